@@ -35,6 +35,10 @@ lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+IGNORE := --ignore=.venv --ignore=staticfiles --ignore=var --ignore=media --ignore=node_modules
+
+# Extract the strings to translate, then compile; fill the French msgstr before committing.
 messages: install
-	cd amont && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete
-	cd amont && ../$(PY) ../manage.py compilemessages
+	DEBUG=1 $(PY) manage.py makemessages -l fr -l en --no-obsolete $(IGNORE)
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l fr -l en --no-obsolete $(IGNORE) --ignore=static/vendor
+	DEBUG=1 $(PY) manage.py compilemessages $(IGNORE)
