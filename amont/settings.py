@@ -1,6 +1,7 @@
 """Amont's one settings module. Every deployment choice is an environment variable;
 the defaults are the embedded set-up of `make demo` (SQLite, in-memory channel layer)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "amont.readiness",
     "amont.live",
     "amont.after",
+    "amont.demo",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "amont.accounts.context_processors.nav",
             ],
+            "libraries": {"amont": "amont.lib.templatetags.amont"},
         },
     },
 ]
@@ -92,7 +95,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # Browser tests serve the test database from another process: it must be a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # One file per test process, so that two runs side by side never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
 # Real time and cache: in-process by default, Redis when REDIS_URL is set.
