@@ -1,0 +1,82 @@
+"""The learner's side: what to prepare, a session, and one URL for every activity."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+# Feedback belongs to `after`, higher up the loop; the activity URL dispatches to it
+# because a learner has one address per activity, whatever its kind.
+from amont.after.views import feedback_activity_page
+from amont.content.actions import record_article_open
+from amont.content.queries import learner_plan, session_plan
+from amont.courses.access import access_activity_as_learner, access_session_as_learner
+from amont.courses.models import Activity, Kind
+from amont.lib.http import AuthenticatedHttpRequest
+from amont.lib.markdown import render_markdown
+from amont.quizzes.views import quiz_activity_page, unclear_activity_page
+
+
+def _next_activity(activity: Activity) -> Activity | None:
+    siblings = list(activity.session.phase_items(activity.phase).only("pk", "title"))
+    index = next(i for i, item in enumerate(siblings) if item.pk == activity.pk)
+    return siblings[index + 1] if index + 1 < len(siblings) else None
+
+
+def _article_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
+    record_article_open(learner=request.user, article=activity.article)
+    context = {
+        "activity": activity,
+        "session": activity.session,
+        "instructions": render_markdown(activity.instructions),
+        "article": activity.article,
+        "body": render_markdown(activity.article.body),
+        "next_activity": _next_activity(activity),
+    }
+    return render(request, "content/article.html", context)
+
+
+def _live_vote_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
+    context = {
+        "activity": activity,
+        "session": activity.session,
+        "instructions": render_markdown(activity.instructions),
+    }
+    return render(request, "content/live_vote.html", context)
+
+
+# Kinds whose page takes a POST (a form); the others are read-only.
+_PAGES = {
+    Kind.ARTICLE: (_article_page, False),
+    Kind.QUIZ: (quiz_activity_page, True),
+    Kind.UNCLEAR: (unclear_activity_page, True),
+    Kind.FEEDBACK: (feedback_activity_page, True),
+    Kind.LIVE_VOTE: (_live_vote_page, False),
+}
+
+
+@login_required
+@require_GET
+def learner_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    plan = learner_plan(request.user, now=timezone.now())
+    return render(request, "content/learner_home.html", {"plan": plan})
+
+
+@login_required
+@require_GET
+def learner_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    session = access_session_as_learner(request.user, session_id)
+    plan = session_plan(request.user, session, now=timezone.now())
+    context = {"session": session, "plan": plan, "objectives": session.objectives.all()}
+    return render(request, "content/learner_session.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def learner_activity(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_as_learner(request.user, activity_id)
+    page, accepts_post = _PAGES[Kind(activity.kind)]
+    if request.method == "POST" and not accepts_post:
+        return HttpResponseNotAllowed(["GET"])
+    return page(request, activity)
