@@ -84,3 +84,44 @@ def move_activity(*, activity: Activity, offset: int) -> None:
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+
+
+def update_course(*, course: Course, title: str, description: str) -> Course:
+    course.title = title
+    course.description = description
+    course.save(update_fields=["title", "description"])
+    return course
+
+
+@transaction.atomic
+def update_session(
+    *, session: Session, title: str, starts_at: datetime, objectives: Iterable[Objective]
+) -> Session:
+    session.title = title
+    session.starts_at = starts_at
+    session.save(update_fields=["title", "starts_at"])
+    session.objectives.set(objectives)
+    return session
+
+
+def update_activity(
+    *, activity: Activity, title: str, instructions: str, due_at: datetime | None, required: bool
+) -> Activity:
+    activity.title = title
+    activity.instructions = instructions
+    activity.due_at = due_at
+    activity.required = required
+    activity.save(update_fields=["title", "instructions", "due_at", "required"])
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, activity: Activity) -> None:
+    """Delete an activity (and what learners answered to it); its library item (article,
+    quiz, question) stays in the library. The phase's positions are renumbered."""
+    session, phase = activity.session, activity.phase
+    activity.delete()
+    for position, item in enumerate(session.phase_items(phase)):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])

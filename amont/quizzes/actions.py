@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from amont.accounts.models import Organization, User
-from amont.courses.models import Activity
+from amont.courses.actions import add_activity
+from amont.courses.models import Activity, Kind, Phase, Session
 from amont.quizzes.models import (
     Attempt,
     Question,
@@ -141,3 +142,74 @@ def save_unclear_point(*, activity: Activity, learner: User, text: str, at=None)
         point.updated_at = at
         point.save(update_fields=["text", "updated_at"])
     return point
+
+
+@transaction.atomic
+def create_quiz_activity(*, session: Session, phase: str, title: str, **fields) -> Activity:
+    """Add a quiz activity with a new, empty quiz (questions are added in the quiz editor).
+    fields: instructions, due_at, required."""
+    quiz = create_quiz(organization=session.cohort.course.organization, title=title)
+    return add_activity(
+        session=session, phase=phase, kind=Kind.QUIZ, title=title, quiz=quiz, **fields
+    )
+
+
+@transaction.atomic
+def create_vote_activity(
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    options: Sequence[dict],
+    general_feedback: str = "",
+    objective=None,
+    **fields,
+) -> Activity:
+    """Write a new bank question and add it to the session as a live vote (during class)."""
+    question = create_question(
+        organization=session.cohort.course.organization,
+        text=text,
+        options=options,
+        general_feedback=general_feedback,
+        objective=objective,
+    )
+    return add_activity(
+        session=session,
+        phase=Phase.DURING,
+        kind=Kind.LIVE_VOTE,
+        title=title,
+        question=question,
+        **fields,
+    )
+
+
+@transaction.atomic
+def create_quiz_question(
+    *,
+    quiz: Quiz,
+    text: str,
+    options: Sequence[dict],
+    general_feedback: str = "",
+    objective=None,
+) -> Question:
+    """Write a new question in the quiz's organization bank and append it to the quiz."""
+    question = create_question(
+        organization=quiz.organization,
+        text=text,
+        options=options,
+        general_feedback=general_feedback,
+        objective=objective,
+    )
+    add_question_to_quiz(quiz=quiz, question=question)
+    return question
+
+
+@transaction.atomic
+def remove_question_from_quiz(*, quiz: Quiz, question: Question) -> None:
+    """Take a question out of a quiz; it stays in the bank and past answers keep their
+    version. The remaining items are renumbered."""
+    QuizItem.objects.filter(quiz=quiz, question=question).delete()
+    for position, item in enumerate(quiz.items.order_by("position", "pk")):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
