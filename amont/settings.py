@@ -96,7 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Browser tests serve the test database from another process: it must be a file.
     # One file per test process, so that two runs side by side never share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
 # Real time and cache: in-process by default, Redis when REDIS_URL is set.
