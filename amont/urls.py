@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("amont.readiness.urls")),
     path("", include("amont.live.urls")),
     path("", include("amont.after.urls")),
+    path("", include("amont.after.summary_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
