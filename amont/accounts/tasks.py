@@ -3,7 +3,7 @@ transaction."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -64,5 +64,5 @@ def send_welcome_emails(*, user_ids: list[int], cohort_id: int, language: str) -
         ]
     if not messages:
         return 0
-    with get_connection() as connection:
+    with mailers.default as connection:
         return connection.send_messages(messages) or 0

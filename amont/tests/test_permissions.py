@@ -1,0 +1,151 @@
+"""Every URL, every persona: who gets the page, who gets 404 (may not know it exists),
+who gets 403 (may see, may not change) and who is sent to the login page.
+
+A new URL without an entry in TABLE fails test_it_covers_every_url."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from amont.live.actions import start_live
+from amont.test import BaseTestCase
+
+LOGIN = "login"
+OK = "ok"  # 200, or a redirect/400 for a POST that reached the view
+
+PERSONAS = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "trainer",
+    "other_trainer",
+    "manager",
+    "outsider_manager",
+)
+
+# Expected results per persona, in the order of PERSONAS.
+STAFF_READ = (LOGIN, 404, 404, 200, 404, 200, 404)
+STAFF_WRITE = (LOGIN, 404, 404, 200, 404, 403, 404)
+STAFF_POST = (LOGIN, 404, 404, OK, 404, 403, 404)
+LEARNER = (LOGIN, 200, 404, 404, 404, 404, 404)
+ANY_USER = (LOGIN, 200, 200, 200, 200, 200, 200)
+PUBLIC = (200,) * 7
+
+# name: (method, path template, expectations). Paths use the BaseTestCase objects.
+TABLE = {
+    "home": ("get", "/", (LOGIN, 302, 302, 302, 302, 302, 302)),
+    "login": ("get", "/login/", (200, 302, 302, 302, 302, 302, 302)),
+    "logout": ("post", "/logout/", (302,) * 7),
+    "password_reset": ("get", "/password-reset/", PUBLIC),
+    "password_reset_done": ("get", "/password-reset/done/", PUBLIC),
+    "password_reset_confirm": ("get", "/reset/MQ/bad-token/", PUBLIC),
+    "password_reset_complete": ("get", "/reset/done/", PUBLIC),
+    "set_language": ("post", "/i18n/setlang/", (302,) * 7),
+    "invite_accept": ("get", "/invite/{cohort.invite_token}/", PUBLIC),
+    "invite_regenerate": ("post", "/cohorts/{cohort.pk}/invite/regenerate/", STAFF_POST),
+    "roster_import": ("get", "/cohorts/{cohort.pk}/roster/", STAFF_WRITE),
+    # courses
+    "course_list": ("get", "/courses/", ANY_USER),
+    "course_create": ("get", "/courses/new/", (LOGIN, 403, 403, 200, 200, 403, 403)),
+    "course_detail": ("get", "/courses/{course.pk}/", STAFF_READ),
+    "course_edit": ("get", "/courses/{course.pk}/edit/", STAFF_WRITE),
+    "objective_add": ("post", "/courses/{course.pk}/objectives/", STAFF_POST),
+    "objective_delete": ("post", "/objectives/{objective.pk}/delete/", STAFF_POST),
+    "cohort_create": ("get", "/courses/{course.pk}/cohorts/new/", STAFF_WRITE),
+    "cohort_detail": ("get", "/cohorts/{cohort.pk}/", STAFF_READ),
+    "session_create": ("get", "/cohorts/{cohort.pk}/sessions/new/", STAFF_WRITE),
+    "session_detail": ("get", "/sessions/{session.pk}/", STAFF_READ),
+    "session_edit": ("get", "/sessions/{session.pk}/edit/", STAFF_WRITE),
+    "activity_create": (
+        "get",
+        "/sessions/{session.pk}/activities/new/?phase=before&kind=article",
+        STAFF_WRITE,
+    ),
+    "activity_edit": ("get", "/activities/{quiz_activity.pk}/edit/", STAFF_WRITE),
+    "activity_move": ("post", "/activities/{quiz_activity.pk}/move/", STAFF_POST),
+    "activity_delete": ("post", "/activities/{unclear_activity.pk}/delete/", STAFF_POST),
+    "quiz_edit": ("get", "/activities/{quiz_activity.pk}/quiz/", STAFF_READ),
+    "quiz_question_edit": (
+        "get",
+        "/activities/{quiz_activity.pk}/quiz/questions/{question.pk}/",
+        STAFF_WRITE,
+    ),
+    "quiz_question_remove": (
+        "post",
+        "/activities/{quiz_activity.pk}/quiz/questions/{question.pk}/remove/",
+        STAFF_POST,
+    ),
+    # learner side
+    "learner_home": ("get", "/learn/", ANY_USER),
+    "learner_session": ("get", "/learn/sessions/{session.pk}/", LEARNER),
+    "learner_activity": ("get", "/learn/activities/{article_activity.pk}/", LEARNER),
+    # readiness and after
+    "staff_dashboard": ("get", "/dashboard/", (LOGIN, 404, 404, 200, 200, 200, 200)),
+    "readiness": ("get", "/sessions/{session.pk}/readiness/", STAFF_READ),
+    "session_summary": ("get", "/sessions/{session.pk}/summary/", STAFF_READ),
+    # live
+    "live_control": ("get", "/sessions/{session.pk}/live/", STAFF_READ),
+    "live_open": ("post", "/live/{live.pk}/open/{vote_activity.pk}/", STAFF_POST),
+    "live_close": ("post", "/live/{live.pk}/close/", STAFF_POST),
+    "live_reveal": ("post", "/live/{live.pk}/reveal/", STAFF_POST),
+    "live_end": ("post", "/live/{live.pk}/end/", STAFF_POST),
+    "live_present": ("get", "/live/{live.pk}/present/", STAFF_READ),
+    "live_code": ("get", "/j/", PUBLIC),
+    "live_join": ("get", "/j/{live.code}", PUBLIC),
+    "live_participant": ("get", "/j/{live.code}/vote/", (302,) * 7),
+}
+
+
+def _url_names(resolver=None, prefix="") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _url_names(entry)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+    return names
+
+
+class PermissionTableTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.objective = cls.course.objectives.first()
+        cls.live = start_live(session=cls.session)
+
+    def _check(self, name: str, method: str, template: str, expected) -> None:
+        path = template.format(**{k: getattr(self, k) for k in dir(self) if not k.startswith("_")})
+        pairs = list(zip(PERSONAS, expected, strict=True))
+        # Refusals first: an allowed POST may delete the object the others are refused.
+        pairs.sort(key=lambda pair: pair[1] == OK)
+        for persona, want in pairs:
+            with self.subTest(url=name, persona=persona):
+                self.client.logout()
+                if persona != "anonymous":
+                    self.client.force_login(getattr(self, persona))
+                response = getattr(self.client, method)(path)
+                if want == LOGIN:
+                    self.assertEqual(response.status_code, 302)
+                    self.assertTrue(
+                        response["Location"].startswith("/login/"), response["Location"]
+                    )
+                elif want == OK:
+                    self.assertIn(response.status_code, (200, 302, 400))
+                else:
+                    self.assertEqual(response.status_code, want)
+
+    def test_it_covers_every_url(self):
+        self.assertEqual(_url_names() - set(TABLE), set())
+
+    def test_it_checks_every_url_for_every_persona(self):
+        for name, (method, template, expected) in TABLE.items():
+            if expected is not None:
+                self._check(name, method, template, expected)
+
+    def test_it_refuses_the_wrong_method_on_post_only_urls(self):
+        for name, (method, template, expected) in TABLE.items():
+            if method == "post" and expected is STAFF_POST:
+                with self.subTest(url=name):
+                    self.login(self.trainer)
+                    path = template.format(
+                        **{k: getattr(self, k) for k in dir(self) if not k.startswith("_")}
+                    )
+                    self.assertEqual(self.client.get(path).status_code, 405)
