@@ -12,6 +12,11 @@ def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
+def normalize_code(code: str) -> str:
+    """A join code as typed on a phone ("abc 23x", "ABC-23X") in its stored form."""
+    return "".join(char for char in code.upper() if char.isalnum())
+
+
 class LiveState(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     VOTING = "voting", _("Voting open")
@@ -35,7 +40,18 @@ class LiveSession(models.Model):
 
     @property
     def group_name(self) -> str:
+        """Everyone connected to the live session: state changes."""
         return f"live-{self.pk}"
+
+    @property
+    def presenter_group_name(self) -> str:
+        """Projector and trainer screens only: votes and joins. Kept apart so that a vote
+        is not fanned out to every phone in the room (n votes x n phones)."""
+        return f"live-{self.pk}-presenter"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_at is not None
 
 
 class Participant(models.Model):
