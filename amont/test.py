@@ -3,7 +3,7 @@ actions the application uses."""
 
 from datetime import timedelta
 
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from amont.accounts.actions import add_member, create_organization, create_user
@@ -22,6 +22,15 @@ from amont.quizzes.actions import create_question, create_quiz
 PASSWORD = "amont-test-pw"
 
 
+class EnglishClient(Client):
+    """Source strings are English; French is the default. Tests read English unless they
+    ask for French (HTTP_ACCEPT_LANGUAGE="fr")."""
+
+    def __init__(self, *args, **defaults):
+        defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+        super().__init__(*args, **defaults)
+
+
 class BaseTestCase(TestCase):
     """Personas:
 
@@ -32,6 +41,8 @@ class BaseTestCase(TestCase):
     - manager: program manager of the organization (read-only on courses)
     - outsider_manager: program manager of another organization
     """
+
+    client_class = EnglishClient
 
     @classmethod
     def setUpTestData(cls):
