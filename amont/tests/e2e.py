@@ -6,6 +6,7 @@ database beside the configured one), migrated and loaded with the demo accounts.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +27,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _admin_url(url: str) -> str:
+    """The server's maintenance database: the configured one need not exist (the test
+    suite only creates test_<name>), and a database cannot be dropped from inside."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
 def _database_url(tmp: Path) -> str:
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith("postgres"):
@@ -34,8 +41,8 @@ def _database_url(tmp: Path) -> str:
 
     parts = urlsplit(configured)
     name = f"amont_e2e_{os.getpid()}"
-    with psycopg.connect(configured, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with psycopg.connect(_admin_url(configured), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
 
@@ -46,36 +53,57 @@ def _drop_database(url: str) -> None:
     import psycopg
 
     name = urlsplit(url).path.lstrip("/")
-    admin = os.environ["DATABASE_URL"]
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
 def asgi_server() -> Iterator[str]:
     tmp = Path(tempfile.mkdtemp(prefix="amont-e2e-"))
-    database_url = _database_url(tmp)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "AMONT_DEMO": "1",
-        "SECRET_KEY": "e2e-only-not-secret",
-        "SECURE_COOKIES": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "DJANGO_SETTINGS_MODULE": "amont.settings",
-    }
-    env.pop("PYTEST_CURRENT_TEST", None)
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
-        subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR)
-    log = open(tmp / "daphne.log", "wb")  # noqa: SIM115 - closed below
+    database_url = ""
+    try:
+        database_url = _database_url(tmp)
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "AMONT_DEMO": "1",
+            "SECRET_KEY": "e2e-only-not-secret",
+            "SECURE_COOKIES": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "DJANGO_SETTINGS_MODULE": "amont.settings",
+        }
+        env.pop("PYTEST_CURRENT_TEST", None)
+        manage = [sys.executable, str(BASE_DIR / "manage.py")]
+        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
+            subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR)
+        with _daphne(env, port, tmp / "daphne.log") as base:
+            yield base
+    finally:
+        if database_url:
+            _drop_database(database_url)
+        _keep_errors(tmp / "daphne.log")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _daphne(env: dict, port: int, log_path: Path) -> Iterator[str]:
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "amont.asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "amont.asgi:application",
+        ],
         env=env,
         cwd=BASE_DIR,
         stdout=log,
@@ -90,9 +118,7 @@ def asgi_server() -> Iterator[str]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "daphne did not start:\n" + (tmp / "daphne.log").read_text()
-                    ) from None
+                    raise RuntimeError("daphne did not start:\n" + log_path.read_text()) from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -102,4 +128,15 @@ def asgi_server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-        _drop_database(database_url)
+
+
+def _keep_errors(log_path: Path) -> None:
+    """The temporary directory goes; a server log with a traceback stays, for debugging."""
+    try:
+        text = log_path.read_text(errors="replace")
+    except OSError:
+        return
+    if "Traceback" in text:
+        kept = Path(tempfile.gettempdir()) / f"e2e-daphne-{os.getpid()}.log"
+        kept.write_text(text)
+        print(f"daphne logged errors: {kept}", file=sys.stderr)
