@@ -360,12 +360,15 @@ def _create_forms(request, session: Session, kind: str) -> dict:
                 articles=Article.objects.filter(organization_id=organization_id).order_by(
                     "title", "pk"
                 ),
+                auto_id="library_%s",  # two forms on one page: ids must differ
             ),
         }
     if kind == Kind.LIVE_VOTE:
         return {
             "new": NewVoteForm(new_data, objectives=session.cohort.course.objectives.all()),
-            "library": BankQuestionForm(library_data, questions=bank_questions(organization_id)),
+            "library": BankQuestionForm(
+                library_data, questions=bank_questions(organization_id), auto_id="library_%s"
+            ),
         }
     initial = {
         "title": _DEFAULT_TITLES.get(kind, ""),

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -434,3 +435,16 @@ class QuestionFormTestCase(AuthoringTestCase):
     def test_it_does_not_create_anything_on_error(self):
         self.post(option_0="A", option_1="B")
         self.assertEqual(Question.objects.count(), 1)
+
+
+class ActivityCreatePageIdsTestCase(AuthoringTestCase):
+    def test_it_gives_every_element_of_the_new_activity_pages_a_unique_id(self):
+        self.login(self.trainer)
+        for phase, kind in (("before", "article"), ("during", "live_vote"), ("before", "quiz")):
+            with self.subTest(kind=kind):
+                r = self.client.get(
+                    f"/sessions/{self.session.pk}/activities/new/?phase={phase}&kind={kind}"
+                )
+                self.assertEqual(r.status_code, 200)
+                ids = re.findall(r'\sid="([^"]+)"', r.content.decode())
+                self.assertEqual([i for i in set(ids) if ids.count(i) > 1], [])

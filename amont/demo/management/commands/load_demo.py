@@ -28,12 +28,18 @@ class Command(BaseCommand):
                 "development or evaluation machine only."
             )
         url = settings.SITE_URL
+        quiet = options.get("verbosity", 1) == 0
+
+        def say(text: str) -> None:
+            if not quiet:
+                self.stdout.write(text)
+
         if reset:
             build.reset_demo()
-            self.stdout.write("Demo deleted; loading it again.")
+            say("Demo deleted; loading it again.")
         elif build.demo_exists():
-            self.stdout.write(self.style.SUCCESS("Demo already loaded (use --reset to reload it)."))
-            self.stdout.write(build.credentials_text(url))
+            say(self.style.SUCCESS("Demo already loaded (use --reset to reload it)."))
+            say(build.credentials_text(url))
             return
         elif stray := build.stray_demo_users():
             raise CommandError(
@@ -44,7 +50,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         summary = build.load_demo()
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s."))
+        say(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s."))
         for line in summary.lines():
-            self.stdout.write(f"  {line}")
-        self.stdout.write(build.credentials_text(url))
+            say(f"  {line}")
+        say(build.credentials_text(url))
