@@ -3,6 +3,30 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amont.accounts.models import Organization
+from amont.quizzes.formats import QUESTION_TYPES, NeutralQuestion
+
+CHOICE_TYPES = ("single_choice", "multiple_choice", "true_false")
+
+
+class QuestionType(models.TextChoices):
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True / false")
+    SHORT_ANSWER = "short_answer", _("Short answer")
+    NUMERIC = "numeric", _("Numeric")
+    MATCHING = "matching", _("Matching")
+    ORDERING = "ordering", _("Ordering")
+    CLOZE = "cloze", _("Cloze (gaps in a text)")
+    OPEN_TEXT = "open_text", _("Open text")
+
+
+assert tuple(QuestionType.values) == QUESTION_TYPES
+
+
+class Difficulty(models.IntegerChoices):
+    EASY = 1, _("Easy")
+    MEDIUM = 2, _("Medium")
+    HARD = 3, _("Hard")
 
 
 class Question(models.Model):
@@ -15,6 +39,11 @@ class Question(models.Model):
     objective = models.ForeignKey(
         "courses.Objective", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=Difficulty.choices, null=True, blank=True
+    )
+    category = models.CharField(_("category"), max_length=300, blank=True)
+    tags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -27,13 +56,25 @@ class Question(models.Model):
 
 
 class QuestionVersion(models.Model):
-    """A single-choice question as it was shown. options: [{"text", "correct", "feedback"}]."""
+    """A question as it was shown; answers point at it, so edits never rewrite history.
+
+    Choice types (single, multiple, true/false) keep their choices in `options`:
+    [{"text", "correct", "feedback", "fraction"}] — the readiness and live views read
+    them directly. Everything else a type needs (accepted answers, pairs, items, gaps,
+    case options…) is in `data`, in the neutral shape of `amont.quizzes.formats`."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(default=1)
+    type = models.CharField(
+        _("type"), max_length=20, choices=QuestionType.choices, default=QuestionType.SINGLE_CHOICE
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
     text = models.TextField(_("question"))
-    options = models.JSONField()
+    text_format = models.CharField(max_length=10, default="markdown")
+    options = models.JSONField(default=list, blank=True)
+    data = models.JSONField(default=dict, blank=True)
     general_feedback = models.TextField(_("general feedback"), blank=True)
+    default_grade = models.FloatField(default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,10 +92,73 @@ class QuestionVersion(models.Model):
                 return index
         return None
 
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+    def as_neutral(self) -> NeutralQuestion:
+        """The version in the neutral shape that grading and exporters read."""
+        neutral: NeutralQuestion = {
+            **self.data,
+            "type": self.type,
+            "title": self.title,
+            "text": self.text,
+            "text_format": self.text_format,
+            "general_feedback": self.general_feedback,
+            "default_grade": self.default_grade,
+        }
+        if self.is_choice:
+            neutral["answers"] = [options_to_answer(option) for option in self.options]
+        return neutral
+
+
+def options_to_answer(option: dict) -> dict:
+    fraction = option.get("fraction")
+    if fraction is None:
+        fraction = 1.0 if option.get("correct") else 0.0
+    return {"text": option["text"], "fraction": fraction, "feedback": option.get("feedback", "")}
+
+
+def answer_to_option(answer: dict) -> dict:
+    fraction = float(answer.get("fraction", 0.0))
+    return {
+        "text": str(answer.get("text", "")),
+        "correct": fraction > 0,
+        "feedback": str(answer.get("feedback", "")),
+        "fraction": fraction,
+    }
+
+
+class QuizPurpose(models.TextChoices):
+    PRE_CLASS = "pre_class", _("Pre-class quiz")
+    POSITIONING = "positioning", _("Positioning test")
+    FINAL = "final", _("Final test")
+
+
+class FeedbackTiming(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once, after each submission")
+    AFTER_DUE = "after_due", _("After the due date")
+
 
 class Quiz(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="quizzes")
     title = models.CharField(_("title"), max_length=200)
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=QuizPurpose.choices, default=QuizPurpose.PRE_CLASS
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
+    )
+    feedback_timing = models.CharField(
+        _("show the answers"),
+        max_length=20,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.IMMEDIATE,
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True
+    )
+    one_per_page = models.BooleanField(_("one question per screen"), default=False)
     questions = models.ManyToManyField(Question, through="QuizItem", related_name="quizzes")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,8 +179,15 @@ class QuizItem(models.Model):
 
 
 class Confidence(models.TextChoices):
-    SURE = "sure", _("Sure")
+    """Degrees of certainty; the two upper ones make a wrong answer a misconception."""
+
+    GUESS = "guess", _("I am guessing")
     UNSURE = "unsure", _("Not sure")
+    FAIRLY_SURE = "fairly_sure", _("Fairly sure")
+    SURE = "sure", _("Sure")
+
+
+CONFIDENT = (Confidence.FAIRLY_SURE, Confidence.SURE)
 
 
 class Attempt(models.Model):
@@ -90,9 +201,12 @@ class Attempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
     client_key = models.CharField(max_length=64, unique=True)
-    submitted_at = models.DateTimeField()
-    score = models.PositiveIntegerField(default=0)
-    max_score = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    # Null while in progress: answers are saved as they are given.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(default=0)
+    max_score = models.FloatField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["activity", "learner"])]
@@ -103,9 +217,16 @@ class Response(models.Model):
     question_version = models.ForeignKey(
         QuestionVersion, on_delete=models.PROTECT, related_name="responses"
     )
-    choice = models.PositiveSmallIntegerField()
-    confidence = models.CharField(max_length=10, choices=Confidence.choices)
-    is_correct = models.BooleanField()
+    # The learner's answer in the shape grading reads; `choice` repeats it for
+    # single-choice questions so readiness can count options in SQL.
+    answer = models.JSONField(null=True, blank=True)
+    choice = models.PositiveSmallIntegerField(null=True, blank=True)
+    confidence = models.CharField(max_length=12, choices=Confidence.choices, blank=True)
+    # Null until graded (open text waits for the trainer).
+    score = models.FloatField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+    trainer_comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -12,7 +12,7 @@ from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown
 from amont.quizzes.actions import quiz_versions, save_unclear_point, submit_attempt
 from amont.quizzes.forms import AttemptForm, UnclearPointForm
-from amont.quizzes.models import Attempt, Confidence, UnclearPoint
+from amont.quizzes.models import CONFIDENT, Attempt, UnclearPoint
 
 
 def _latest_attempt(activity: Activity, learner: User) -> Attempt | None:
@@ -28,7 +28,11 @@ def _results(attempt: Attempt) -> list[dict]:
     for response in attempt.responses.select_related("question_version").order_by("pk"):
         version = response.question_version
         options = version.options
-        chosen = options[response.choice] if response.choice < len(options) else None
+        chosen = (
+            options[response.choice]
+            if response.choice is not None and response.choice < len(options)
+            else None
+        )
         correct_index = version.correct_index
         rows.append(
             {
@@ -37,7 +41,7 @@ def _results(attempt: Attempt) -> list[dict]:
                 "chosen": chosen,
                 "correct": options[correct_index] if correct_index is not None else None,
                 "sure_but_wrong": (
-                    response.confidence == Confidence.SURE and not response.is_correct
+                    response.confidence in CONFIDENT and response.is_correct is False
                 ),
             }
         )

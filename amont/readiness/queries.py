@@ -14,7 +14,7 @@ from amont.accounts.models import User
 from amont.content.models import ResourceProgress
 from amont.courses.access import visible_courses
 from amont.courses.models import Activity, Cohort, Enrollment, Kind, Objective, Phase, Session
-from amont.quizzes.models import Attempt, Confidence, QuestionVersion, QuizItem, Response
+from amont.quizzes.models import CONFIDENT, Attempt, QuestionVersion, QuizItem, Response
 from amont.quizzes.models import UnclearPoint as UnclearPointRow
 from amont.readiness import stats
 from amont.readiness.stats import ItemStats, ObjectiveScore, Preparation, PreparationCounts
@@ -225,7 +225,7 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
         attempt__learner__enrollments__cohort=cohort,
         attempt_id=Subquery(latest_attempt),
     ).values_list("attempt__activity_id", "question_version_id", "choice", "confidence"):
-        answers[(activity_id, version_id)].append((choice, confidence == Confidence.SURE))
+        answers[(activity_id, version_id)].append((choice, confidence in CONFIDENT))
 
     results = []
     objective_answers: list[tuple[int | None, bool]] = []

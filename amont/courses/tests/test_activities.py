@@ -163,8 +163,13 @@ class ActivityCreateTestCase(AuthoringTestCase):
         self.assertEqual(
             version.options,
             [
-                {"text": "Dans l'air", "correct": True, "feedback": "Oui, en vapeur."},
-                {"text": "Dans le sol", "correct": False, "feedback": ""},
+                {
+                    "text": "Dans l'air",
+                    "correct": True,
+                    "feedback": "Oui, en vapeur.",
+                    "fraction": 1.0,
+                },
+                {"text": "Dans le sol", "correct": False, "feedback": "", "fraction": 0.0},
             ],
         )
         self.assertEqual(version.general_feedback, "La vapeur monte.")

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import number_format
 
 from amont.lib.markdown import render_markdown
 
@@ -16,3 +17,12 @@ def percent(part, whole) -> int:
     if not whole:
         return 0
     return round(100 * (part or 0) / whole)
+
+
+@register.filter
+def score(value) -> str:
+    """A score as people write it: 3, 2.5 (2,5 in French), never 3.0."""
+    if value is None:
+        return "—"
+    value = round(float(value), 2)
+    return number_format(value, decimal_pos=0 if value == int(value) else None)

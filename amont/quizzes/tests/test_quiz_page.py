@@ -45,7 +45,8 @@ class QuizPageTestCase(BaseTestCase):
         self.assertContains(response, "La chaleur du soleil")
         self.assertContains(response, "Le vent seul")
         self.assertContains(response, "La lune")
-        self.assertContains(response, 'type="radio"', count=5)
+        # 3 options and 4 degrees of certainty
+        self.assertContains(response, 'type="radio"', count=7)
         self.assertContains(response, "How sure are you?")
         self.assertContains(response, "Sure")
         self.assertContains(response, "Not sure")
