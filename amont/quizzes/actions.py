@@ -51,7 +51,9 @@ def _version_fields(neutral: NeutralQuestion) -> dict:
     data = {k: v for k, v in neutral.items() if k not in _NOT_DATA}
     options = []
     if neutral["type"] in CHOICE_TYPES:
-        options = [answer_to_option(a) for a in data.pop("answers", [])]
+        options = [
+            answer_to_option(a, question_type=neutral["type"]) for a in data.pop("answers", [])
+        ]
     return {
         "type": neutral["type"],
         "title": str(neutral.get("title", ""))[:255],

@@ -119,11 +119,14 @@ def options_to_answer(option: dict) -> dict:
     return {"text": option["text"], "fraction": fraction, "feedback": option.get("feedback", "")}
 
 
-def answer_to_option(answer: dict) -> dict:
+def answer_to_option(answer: dict, *, question_type: str = "single_choice") -> dict:
+    """`correct` marks the right answer that readiness and live votes count: for a single
+    choice (or true/false) only full credit; for a multiple choice any positive credit."""
     fraction = float(answer.get("fraction", 0.0))
+    correct = fraction > 0 if question_type == "multiple_choice" else fraction >= 0.999
     return {
         "text": str(answer.get("text", "")),
-        "correct": fraction > 0,
+        "correct": correct,
         "feedback": str(answer.get("feedback", "")),
         "fraction": fraction,
     }

@@ -141,3 +141,39 @@ class AttemptTestCase(BaseTestCase):
         attempt.refresh_from_db()
         with self.assertRaises(AttemptError):
             save_answer(attempt=attempt, version=self.choice_v, answer=0, confidence="sure")
+
+
+class ChoiceOptionsTestCase(BaseTestCase):
+    def test_it_marks_only_full_credit_as_the_right_single_choice(self):
+        question = create_question(
+            organization=self.org,
+            neutral={
+                "type": "single_choice",
+                "text": "Quel état de l'eau voit-on dans un nuage ?",
+                "answers": [
+                    {"text": "Vapeur", "fraction": 0.5, "feedback": "Presque."},
+                    {"text": "Gouttelettes liquides", "fraction": 1.0, "feedback": "Oui."},
+                    {"text": "Glace seulement", "fraction": 0.0, "feedback": ""},
+                ],
+            },
+        )
+        version = question.latest_version
+        self.assertEqual([o["correct"] for o in version.options], [False, True, False])
+        self.assertEqual(version.correct_index, 1)
+        self.assertEqual(version.as_neutral()["answers"][0]["fraction"], 0.5)
+
+    def test_it_marks_every_credited_option_of_a_multiple_choice(self):
+        question = create_question(
+            organization=self.org,
+            neutral={
+                "type": "multiple_choice",
+                "text": "Quels sont des changements d'état ?",
+                "answers": [
+                    {"text": "Fusion", "fraction": 0.5},
+                    {"text": "Évaporation", "fraction": 0.5},
+                    {"text": "Photosynthèse", "fraction": -0.5},
+                ],
+            },
+        )
+        options = question.latest_version.options
+        self.assertEqual([o["correct"] for o in options], [True, True, False])
