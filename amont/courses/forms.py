@@ -1,7 +1,7 @@
 """Forms of the trainer's authoring pages. They validate; the writes happen in actions."""
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -285,12 +285,18 @@ class QuestionChoiceField(forms.ModelChoiceField):
         return text if len(text) <= 120 else text[:119] + "…"
 
 
-def bank_questions(organization_id: int) -> QuerySet[Question]:
-    return (
-        Question.objects.filter(organization_id=organization_id)
-        .prefetch_related("versions")
-        .order_by("-created_at", "-pk")
-    )
+def bank_questions(
+    organization_id: int, types: tuple[str, ...] | None = None
+) -> QuerySet[Question]:
+    """The organization's questions; with `types`, those whose latest version has one of
+    them (a live vote needs a question with one answer to choose)."""
+    questions = Question.objects.filter(organization_id=organization_id)
+    if types is not None:
+        latest = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number")
+        questions = questions.annotate(latest_type=Subquery(latest.values("type")[:1])).filter(
+            latest_type__in=types
+        )
+    return questions.prefetch_related("versions").order_by("-created_at", "-pk")
 
 
 class BankQuestionForm(forms.Form):

@@ -22,15 +22,4 @@ urlpatterns = [
     path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/move/", views.activity_move, name="activity_move"),
     path("activities/<int:activity_id>/delete/", views.activity_delete, name="activity_delete"),
-    path("activities/<int:activity_id>/quiz/", views.quiz_edit, name="quiz_edit"),
-    path(
-        "activities/<int:activity_id>/quiz/questions/<int:question_id>/",
-        views.quiz_question_edit,
-        name="quiz_question_edit",
-    ),
-    path(
-        "activities/<int:activity_id>/quiz/questions/<int:question_id>/remove/",
-        views.quiz_question_remove,
-        name="quiz_question_remove",
-    ),
 ]

@@ -1,5 +1,5 @@
 """The trainer's authoring pages: courses, objectives, cohorts, sessions and the
-activities of their three phases, and the quiz editor.
+activities of their three phases (the quiz editor is in quizzes/editor_views.py).
 
 A program manager may read every page (GET) but gets 403 on every change and on the
 create and edit pages; people outside the course get 404 (see courses/access.py)."""
@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +53,6 @@ from amont.courses.forms import (
     NewArticleForm,
     NewVoteForm,
     ObjectiveForm,
-    QuestionForm,
     SessionForm,
     bank_questions,
     kind_fits_phase,
@@ -61,15 +60,12 @@ from amont.courses.forms import (
 from amont.courses.models import Activity, Cohort, Kind, Objective, Phase, Session
 from amont.lib.http import AuthenticatedHttpRequest
 from amont.quizzes.actions import (
-    add_question_to_quiz,
     create_quiz_activity,
-    create_quiz_question,
     create_vote_activity,
-    edit_question,
-    quiz_versions,
-    remove_question_from_quiz,
 )
-from amont.quizzes.models import Question, QuizItem
+
+# A live vote counts one choice per learner.
+LIVE_VOTE_TYPES = ("single_choice", "true_false")
 
 # What a new activity of each kind is called until the trainer changes it.
 _DEFAULT_TITLES = {
@@ -367,7 +363,9 @@ def _create_forms(request, session: Session, kind: str) -> dict:
         return {
             "new": NewVoteForm(new_data, objectives=session.cohort.course.objectives.all()),
             "library": BankQuestionForm(
-                library_data, questions=bank_questions(organization_id), auto_id="library_%s"
+                library_data,
+                questions=bank_questions(organization_id, types=LIVE_VOTE_TYPES),
+                auto_id="library_%s",
             ),
         }
     initial = {
@@ -527,121 +525,3 @@ def activity_delete(request: AuthenticatedHttpRequest, activity_id: int) -> Http
         return _render_phase(request, session, phase)
     messages.success(request, _("Activity deleted."))
     return HttpResponseRedirect(_session_url(session, phase))
-
-
-# Quiz editor
-
-
-def _access_quiz_activity(user, activity_id: int, *, write: bool = False) -> Activity:
-    activity = access_activity(user, activity_id, write=write)
-    if activity.kind != Kind.QUIZ:
-        raise Http404
-    return activity
-
-
-def _access_quiz_question(activity: Activity, question_id: int) -> Question:
-    item = (
-        QuizItem.objects.select_related("question")
-        .filter(quiz_id=activity.quiz_id, question_id=question_id)
-        .first()
-    )
-    if item is None:
-        raise Http404
-    return item.question
-
-
-@login_required
-def quiz_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
-    write = request.method == "POST"
-    activity = _access_quiz_activity(request.user, activity_id, write=write)
-    quiz = activity.quiz
-    course = activity.session.cohort.course
-    source = request.POST.get("source", "new") if write else None
-    form = QuestionForm(
-        request.POST if source == "new" else None, objectives=course.objectives.all()
-    )
-    in_quiz = QuizItem.objects.filter(quiz=quiz).values("question_id")
-    bank_form = BankQuestionForm(
-        request.POST if source == "library" else None,
-        questions=bank_questions(course.organization_id).exclude(pk__in=in_quiz),
-    )
-    if source == "new" and form.is_valid():
-        create_quiz_question(
-            quiz=quiz,
-            text=form.cleaned_data["text"],
-            options=form.cleaned_data["options"],
-            general_feedback=form.cleaned_data["general_feedback"],
-            objective=form.cleaned_data.get("objective"),
-        )
-        messages.success(request, _("Question added."))
-        return HttpResponseRedirect(reverse("quiz_edit", args=[activity.pk]) + "#add-question")
-    if source == "library" and bank_form.is_valid():
-        add_question_to_quiz(quiz=quiz, question=bank_form.cleaned_data["question"])
-        messages.success(request, _("Question added."))
-        return HttpResponseRedirect(reverse("quiz_edit", args=[activity.pk]) + "#questions")
-    return render(
-        request,
-        "courses/quiz_edit.html",
-        {
-            "activity": activity,
-            "session": activity.session,
-            "course": course,
-            "quiz": quiz,
-            "versions": quiz_versions(quiz),
-            "form": form,
-            "bank_form": bank_form,
-            "can_edit": can_edit_course(request.user, course),
-        },
-    )
-
-
-@login_required
-def quiz_question_edit(
-    request: AuthenticatedHttpRequest, activity_id: int, question_id: int
-) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
-    question = _access_quiz_question(activity, question_id)
-    latest = question.latest_version
-    initial = QuestionForm.initial_from(latest) if latest else {}
-    form = QuestionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        version = edit_question(
-            question=question,
-            text=form.cleaned_data["text"],
-            options=form.cleaned_data["options"],
-            general_feedback=form.cleaned_data["general_feedback"],
-        )
-        messages.success(
-            request,
-            _("Question saved as version %(number)d. Past answers keep the version they answered.")
-            % {"number": version.number},
-        )
-        return HttpResponseRedirect(reverse("quiz_edit", args=[activity.pk]) + "#questions")
-    uses = QuizItem.objects.filter(question=question).exclude(quiz_id=activity.quiz_id).count()
-    uses += Activity.objects.filter(question=question).count()
-    return render(
-        request,
-        "courses/quiz_question_edit.html",
-        {
-            "activity": activity,
-            "session": activity.session,
-            "course": activity.session.cohort.course,
-            "question": question,
-            "version": latest,
-            "other_uses": uses,
-            "answered": latest is not None and latest.responses.exists(),
-            "form": form,
-        },
-    )
-
-
-@login_required
-@require_POST
-def quiz_question_remove(
-    request: AuthenticatedHttpRequest, activity_id: int, question_id: int
-) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
-    question = _access_quiz_question(activity, question_id)
-    remove_question_from_quiz(quiz=activity.quiz, question=question)
-    messages.success(request, _("Question removed from the quiz. It stays in the bank."))
-    return HttpResponseRedirect(reverse("quiz_edit", args=[activity.pk]) + "#questions")

@@ -1,1 +1,37 @@
-urlpatterns: list = []
+from django.urls import path
+
+from amont.quizzes import editor_views
+
+urlpatterns = [
+    path("bank/", editor_views.bank, name="bank"),
+    path("bank/questions/new/", editor_views.bank_question_new, name="bank_question_new"),
+    path(
+        "bank/questions/<int:question_id>/",
+        editor_views.bank_question_edit,
+        name="bank_question_edit",
+    ),
+    path("bank/questions/preview/", editor_views.question_preview, name="question_preview"),
+    path("bank/export/", editor_views.bank_export, name="bank_export"),
+    path("bank/import/", editor_views.bank_import, name="bank_import"),
+    path("activities/<int:activity_id>/quiz/", editor_views.quiz_edit, name="quiz_edit"),
+    path(
+        "activities/<int:activity_id>/quiz/questions/new/",
+        editor_views.quiz_question_new,
+        name="quiz_question_new",
+    ),
+    path(
+        "activities/<int:activity_id>/quiz/questions/<int:question_id>/",
+        editor_views.quiz_question_edit,
+        name="quiz_question_edit",
+    ),
+    path(
+        "activities/<int:activity_id>/quiz/questions/<int:question_id>/move/",
+        editor_views.quiz_question_move,
+        name="quiz_question_move",
+    ),
+    path(
+        "activities/<int:activity_id>/quiz/questions/<int:question_id>/remove/",
+        editor_views.quiz_question_remove,
+        name="quiz_question_remove",
+    ),
+]

@@ -26,6 +26,12 @@ STAFF_READ = (LOGIN, 404, 404, 200, 404, 200, 404)
 STAFF_WRITE = (LOGIN, 404, 404, 200, 404, 403, 404)
 STAFF_POST = (LOGIN, 404, 404, OK, 404, 403, 404)
 LEARNER = (LOGIN, 200, 404, 404, 404, 404, 404)
+# The question bank belongs to the organization: its trainers (other_trainer too) write,
+# program managers read; another organization's manager sees their own bank.
+BANK_READ = (LOGIN, 404, 404, 200, 200, 200, 200)
+BANK_WRITE = (LOGIN, 404, 404, 200, 200, 403, 403)
+BANK_POST = (LOGIN, 404, 404, OK, OK, 403, 403)
+BANK_QUESTION = (LOGIN, 404, 404, 200, 200, 403, 404)
 ANY_USER = (LOGIN, 200, 200, 200, 200, 200, 200)
 PUBLIC = (200,) * 7
 
@@ -63,6 +69,16 @@ TABLE = {
     "activity_move": ("post", "/activities/{quiz_activity.pk}/move/", STAFF_POST),
     "activity_delete": ("post", "/activities/{unclear_activity.pk}/delete/", STAFF_POST),
     "quiz_edit": ("get", "/activities/{quiz_activity.pk}/quiz/", STAFF_READ),
+    "quiz_question_new": (
+        "get",
+        "/activities/{quiz_activity.pk}/quiz/questions/new/?type=numeric",
+        STAFF_WRITE,
+    ),
+    "quiz_question_move": (
+        "post",
+        "/activities/{quiz_activity.pk}/quiz/questions/{question.pk}/move/",
+        STAFF_POST,
+    ),
     "quiz_question_edit": (
         "get",
         "/activities/{quiz_activity.pk}/quiz/questions/{question.pk}/",
@@ -73,6 +89,13 @@ TABLE = {
         "/activities/{quiz_activity.pk}/quiz/questions/{question.pk}/remove/",
         STAFF_POST,
     ),
+    # question bank
+    "bank": ("get", "/bank/", BANK_READ),
+    "bank_question_new": ("get", "/bank/questions/new/?type=cloze", BANK_WRITE),
+    "bank_question_edit": ("get", "/bank/questions/{question.pk}/", BANK_QUESTION),
+    "question_preview": ("post", "/bank/questions/preview/?type=single_choice", BANK_POST),
+    "bank_export": ("get", "/bank/export/?format=qti", BANK_READ),
+    "bank_import": ("get", "/bank/import/", BANK_WRITE),
     # learner side
     "learner_home": ("get", "/learn/", ANY_USER),
     "learner_session": ("get", "/learn/sessions/{session.pk}/", LEARNER),

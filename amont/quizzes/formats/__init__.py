@@ -59,9 +59,16 @@ QUESTION_TYPES = (
 NeutralQuestion = dict[str, Any]
 
 
-class ParseError(TypedDict):
+class _ParseErrorBase(TypedDict):
     line: int  # 1-based; 0 when the whole file is at fault
     message: str
+
+
+class ParseError(_ParseErrorBase, total=False):
+    # True for an item that is well formed but not a question Amont can hold (a Moodle
+    # description, an unsupported type): it is reported as not imported and does not
+    # stop the other questions. Without it, an error refuses the whole file.
+    skipped: bool
 
 
 class ParseResult(TypedDict):

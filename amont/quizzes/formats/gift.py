@@ -203,10 +203,11 @@ def _read_blocks(source: str) -> list[str | _Block]:
 class _Bad(Exception):
     """A question that cannot be imported: its line and why."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, *, skipped: bool = False):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.skipped = skipped  # well formed, but not a question: does not block the file
 
 
 @dataclass(frozen=True)
@@ -533,6 +534,7 @@ def _parse_block(block: _Block, category: str) -> NeutralQuestion:
         raise _Bad(
             line,
             _("Description (no answer block {…}): not a question, not imported."),
+            skipped=True,
         )
     if opening == -1 or -1 < closing < opening:
         raise _Bad(
@@ -635,7 +637,10 @@ def parse_gift(text: str | bytes) -> ParseResult:
         try:
             questions.append(_parse_block(item, category))
         except _Bad as bad:
-            errors.append({"line": bad.line, "message": bad.message})
+            error: ParseError = {"line": bad.line, "message": bad.message}
+            if bad.skipped:
+                error["skipped"] = True
+            errors.append(error)
     return {"questions": questions, "errors": errors}
 
 

@@ -97,6 +97,10 @@ class _NotImported(Exception):
     """The question is left out; the message says why."""
 
 
+class _Unsupported(_NotImported):
+    """Well formed, but not a question Amont can hold: reported, not blocking."""
+
+
 # Text helpers -------------------------------------------------------------------------
 
 
@@ -282,7 +286,7 @@ class _Reader:
     def read(self, qtype: str) -> NeutralQuestion:
         reader = getattr(self, f"_read_{qtype}", None)
         if reader is None:
-            raise _NotImported(
+            raise _Unsupported(
                 _("the Moodle question type “%(type)s” is not supported") % {"type": qtype[:40]}
             )
         question = reader()
@@ -317,7 +321,7 @@ class _Reader:
     # Types, by Moodle name
 
     def _read_description(self) -> NeutralQuestion:
-        raise _NotImported(_("a description is not a question"))
+        raise _Unsupported(_("a description is not a question"))
 
     def _read_multichoice(self) -> NeutralQuestion:
         single = _bool(self.element, "single", True)
@@ -690,6 +694,7 @@ def parse_moodle_xml(data: bytes | str) -> ParseResult:
                         "%(reason)s."
                     )
                     % {"number": number, "title": title, "line": line, "reason": reason},
+                    **({"skipped": True} if isinstance(reason, _Unsupported) else {}),
                 }
             )
             continue
