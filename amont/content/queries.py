@@ -1,5 +1,14 @@
 """What a learner has to do, session by session: the reads behind "What to prepare" and
-the learner's session page, in a constant number of queries."""
+the learner's session page, in a constant number of queries.
+
+The required-quiz rule: before class, a quiz marked required must be submitted before
+what follows it. In the BEFORE phase of a session, every activity placed after a required
+quiz the learner has not submitted yet (an attempt in progress does not count) is locked:
+the plans mark it (`ActivityStatus.locked_by`, the quiz to do first) and
+`blocking_quiz()` says which quiz holds back an activity opened directly (the activity
+page then answers 403 with a link to the quiz). Activities during and after class are
+never locked, and a quiz counts as done once submitted.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +21,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -38,6 +48,8 @@ class ActivityStatus:
     done: bool
     due_at: datetime | None
     overdue: bool
+    # The required quiz to submit before this activity opens (before class only).
+    locked_by: Activity | None = None
 
     @property
     def is_preparation(self) -> bool:
@@ -140,7 +152,12 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> Query
                     kind=Kind.ARTICLE,
                     then=mine(ResourceProgress.objects, article_id=OuterRef("article_id")),
                 ),
-                When(kind=Kind.QUIZ, then=mine(Attempt.objects, activity_id=OuterRef("pk"))),
+                When(
+                    kind=Kind.QUIZ,
+                    then=mine(
+                        Attempt.objects, activity_id=OuterRef("pk"), submitted_at__isnull=False
+                    ),
+                ),
                 When(
                     kind=Kind.UNCLEAR, then=mine(UnclearPoint.objects, activity_id=OuterRef("pk"))
                 ),
@@ -177,7 +194,45 @@ def _plans(learner: User, sessions: list[Session], *, now: datetime) -> list[Ses
         {Phase.BEFORE: plan.before, Phase.DURING: plan.during, Phase.AFTER: plan.after}[
             activity.phase
         ].append(status)
+    for plan in plans.values():
+        _lock_after_required_quizzes(plan.before)
     return list(plans.values())
+
+
+def _is_blocking(status: ActivityStatus) -> bool:
+    activity = status.activity
+    return activity.kind == Kind.QUIZ and activity.required and not status.done
+
+
+def _lock_after_required_quizzes(before: list[ActivityStatus]) -> None:
+    """The required-quiz rule (see the module docstring) on a phase already in order."""
+    blocker = None
+    for status in before:
+        if blocker is not None:
+            status.locked_by = blocker
+        elif _is_blocking(status):
+            blocker = status.activity
+
+
+def blocking_quiz(learner: User, activity: Activity) -> Activity | None:
+    """The first required quiz placed before this activity (before class) that the
+    learner has not submitted; None when the activity is open. One query at most."""
+    if activity.phase != Phase.BEFORE:
+        return None
+    submitted = Attempt.objects.filter(
+        activity_id=OuterRef("pk"), learner=learner, submitted_at__isnull=False
+    )
+    return (
+        Activity.objects.filter(
+            session_id=activity.session_id, phase=Phase.BEFORE, kind=Kind.QUIZ, required=True
+        )
+        .filter(
+            Q(position__lt=activity.position) | Q(position=activity.position, pk__lt=activity.pk)
+        )
+        .exclude(Exists(submitted))
+        .order_by("position", "pk")
+        .first()
+    )
 
 
 def learner_plan(learner: User, *, now: datetime) -> LearnerPlan:

@@ -10,12 +10,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 # because a learner has one address per activity, whatever its kind.
 from amont.after.views import feedback_activity_page
 from amont.content.actions import record_article_open
-from amont.content.queries import learner_plan, session_plan
+from amont.content.queries import blocking_quiz, learner_plan, session_plan
 from amont.courses.access import access_activity_as_learner, access_session_as_learner
 from amont.courses.models import Activity, Kind
 from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown
-from amont.quizzes.views import quiz_activity_page, unclear_activity_page
+from amont.quizzes.views import (
+    locked_activity_page,
+    quiz_activity_page,
+    unclear_activity_page,
+)
 
 
 def _next_activity(activity: Activity) -> Activity | None:
@@ -79,4 +83,7 @@ def learner_activity(request: AuthenticatedHttpRequest, activity_id: int) -> Htt
     page, accepts_post = _PAGES[Kind(activity.kind)]
     if request.method == "POST" and not accepts_post:
         return HttpResponseNotAllowed(["GET"])
+    # The required-quiz rule (content.queries): 403, with a link to the quiz to do first.
+    if quiz := blocking_quiz(request.user, activity):
+        return locked_activity_page(request, activity, quiz)
     return page(request, activity)

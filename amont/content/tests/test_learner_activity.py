@@ -2,6 +2,7 @@ from amont.content.actions import create_article
 from amont.content.models import ResourceProgress
 from amont.courses.actions import add_activity
 from amont.courses.models import Kind, Phase
+from amont.quizzes.actions import submit_attempt
 from amont.test import BaseTestCase
 
 
@@ -43,6 +44,12 @@ class LearnerActivityAccessTestCase(BaseTestCase):
 
     def test_it_shows_every_kind_to_the_learner(self):
         self.login(self.learner)
+        # What follows the required quiz opens once the quiz is submitted.
+        url = f"/learn/activities/{self.unclear_activity.pk}/"
+        self.assertEqual(self.client.get(url).status_code, 403)
+        submit_attempt(
+            activity=self.quiz_activity, learner=self.learner, client_key="quiz-done", answers={}
+        )
         for activity in self._activities():
             with self.subTest(kind=activity.kind):
                 response = self.client.get(f"/learn/activities/{activity.pk}/")
@@ -96,6 +103,10 @@ class ArticleTestCase(BaseTestCase):
         self.assertGreaterEqual(progress.last_opened_at, progress.first_opened_at)
 
     def test_it_sanitises_the_article(self):
+        # Placed after the required quiz: the learner does the quiz first.
+        submit_attempt(
+            activity=self.quiz_activity, learner=self.learner, client_key="quiz-done", answers={}
+        )
         article = create_article(
             organization=self.org,
             title="Piège",

@@ -58,7 +58,9 @@ class LearnerHomeTestCase(BaseTestCase):
         self.assertContains(response, "Le cycle de l&#x27;eau")  # the course
         self.assertContains(response, f"/learn/activities/{self.article_activity.pk}/")
         self.assertContains(response, f"/learn/activities/{self.quiz_activity.pk}/")
-        self.assertContains(response, f"/learn/activities/{self.unclear_activity.pk}/")
+        # Placed after the required quiz, not submitted yet: locked, no link.
+        self.assertNotContains(response, f"/learn/activities/{self.unclear_activity.pk}/")
+        self.assertContains(response, "Do the quiz")
         # Live votes happen in class: not preparation.
         self.assertNotContains(response, f"/learn/activities/{self.vote_activity.pk}/")
         self.assertContains(response, "Done 0 of 3")
@@ -73,6 +75,9 @@ class LearnerHomeTestCase(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "Done 2 of 3")
         self.assertContains(response, "width: 67%")
+        # The required quiz is submitted: what follows it is open.
+        self.assertContains(response, f"/learn/activities/{self.unclear_activity.pk}/")
+        self.assertNotContains(response, "Do the quiz")
 
         save_unclear_point(activity=self.unclear_activity, learner=self.learner, text="?")
         response = self.client.get(self.url)

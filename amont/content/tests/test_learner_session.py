@@ -45,11 +45,16 @@ class LearnerSessionTestCase(BaseTestCase):
         for activity in (
             self.article_activity,
             self.quiz_activity,
-            self.unclear_activity,
             self.vote_activity,
             self.feedback_activity,
         ):
             self.assertContains(response, f"/learn/activities/{activity.pk}/")
+        # After the required quiz, not submitted yet: locked, with a link to the quiz.
+        self.assertNotContains(response, f"/learn/activities/{self.unclear_activity.pk}/")
+        self.assertContains(
+            response,
+            f'Do the quiz <a href="/learn/activities/{self.quiz_activity.pk}/">«Quiz»</a> first',
+        )
         self.assertContains(response, "Join the live session with the code given in class.")
         self.assertContains(response, '<form method="get" action="/j/">')
         self.assertContains(response, 'name="code"')

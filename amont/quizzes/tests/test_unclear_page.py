@@ -1,3 +1,4 @@
+from amont.quizzes.actions import submit_attempt
 from amont.quizzes.models import UnclearPoint
 from amont.test import BaseTestCase
 
@@ -6,6 +7,10 @@ class UnclearPageTestCase(BaseTestCase):
     def setUp(self):
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         self.url = f"/learn/activities/{self.unclear_activity.pk}/"
+        # The required quiz placed before this activity is done (the required-quiz rule).
+        submit_attempt(
+            activity=self.quiz_activity, learner=self.learner, client_key="quiz-done", answers={}
+        )
 
     def test_it_redirects_anonymous_to_login(self):
         response = self.client.post(self.url, {"text": "?"})
