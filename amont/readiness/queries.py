@@ -63,7 +63,7 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
         ).values_list("learner_id", "article_id")
     )
     answered = set(
-        Attempt.objects.filter(activity_id__in=ids(Kind.QUIZ))
+        Attempt.objects.filter(activity_id__in=ids(Kind.QUIZ), submitted_at__isnull=False)
         .values_list("learner_id", "activity_id")
         .distinct()
     )
@@ -198,7 +198,12 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
 
     latest: dict[tuple[int, int], LatestAttempt] = {}
     for row in (
-        Attempt.objects.filter(activity_id__in=activity_ids, learner__enrollments__cohort=cohort)
+        # Attempts in progress (answers saved as given, not yet sent) do not count.
+        Attempt.objects.filter(
+            activity_id__in=activity_ids,
+            learner__enrollments__cohort=cohort,
+            submitted_at__isnull=False,
+        )
         .order_by("submitted_at", "pk")
         .values("activity_id", "learner_id", "submitted_at", "score", "max_score")
     ):
@@ -214,7 +219,9 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
     # Responses of the latest attempt of each learner only, chosen by the database.
     latest_attempt = (
         Attempt.objects.filter(
-            activity_id=OuterRef("attempt__activity_id"), learner_id=OuterRef("attempt__learner_id")
+            activity_id=OuterRef("attempt__activity_id"),
+            learner_id=OuterRef("attempt__learner_id"),
+            submitted_at__isnull=False,
         )
         .order_by("-submitted_at", "-pk")
         .values("pk")[:1]

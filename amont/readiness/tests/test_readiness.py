@@ -11,7 +11,9 @@ from amont.quizzes.actions import (
     create_question,
     edit_question,
     quiz_versions,
+    save_answer,
     save_unclear_point,
+    start_attempt,
     submit_attempt,
 )
 from amont.quizzes.models import Question
@@ -100,6 +102,17 @@ class ReadinessPageTestCase(ReadinessTestCase):
         self.assertEqual(cells[0].at, late)
         self.assertContains(response, '<span class="badge warn">late</span>', count=1)
         self.assertContains(response, "<strong>0 / 1</strong>", html=True)
+
+    def test_it_ignores_an_attempt_still_in_progress(self):
+        self.answer(self.learner, 0, at=timezone.now() - timedelta(hours=2))
+        # A new attempt, answers saved as given but not sent: it must not count yet.
+        attempt = start_attempt(activity=self.quiz_activity, learner=self.learner, client_key="wip")
+        save_answer(attempt=attempt, version=self.version, answer=1, confidence="sure")
+        response = self.get()
+        self.assertContains(response, "<strong>1 / 1</strong>", html=True)
+        self.assertNotContains(response, "(2 attempts)")
+        question = response.context["readiness"].quizzes[0].questions[0].stats
+        self.assertEqual((question.answered, question.right), (1, 1))
 
     def test_it_keeps_the_latest_attempt(self):
         self.answer(self.learner, 1, at=timezone.now() - timedelta(hours=2))
