@@ -226,13 +226,15 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
         .order_by("-submitted_at", "-pk")
         .values("pk")[:1]
     )
-    answers: dict[tuple[int, int], list[tuple[int, bool]]] = defaultdict(list)
-    for activity_id, version_id, choice, confidence in Response.objects.filter(
+    answers: dict[tuple[int, int], list[tuple[int | None, bool, bool | None]]] = defaultdict(list)
+    for activity_id, version_id, choice, confidence, right in Response.objects.filter(
         attempt__activity_id__in=activity_ids,
         attempt__learner__enrollments__cohort=cohort,
         attempt_id=Subquery(latest_attempt),
-    ).values_list("attempt__activity_id", "question_version_id", "choice", "confidence"):
-        answers[(activity_id, version_id)].append((choice, confidence in CONFIDENT))
+    ).values_list(
+        "attempt__activity_id", "question_version_id", "choice", "confidence", "is_correct"
+    ):
+        answers[(activity_id, version_id)].append((choice, confidence in CONFIDENT, right))
 
     results = []
     objective_answers: list[tuple[int | None, bool]] = []
@@ -246,7 +248,9 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
                 version_answers = answers.get((activity.pk, version["id"]), [])
                 right_index = stats.correct_index(version["options"])
                 objective_answers += [
-                    (objective_id, choice == right_index) for choice, _ in version_answers
+                    (objective_id, right if right is not None else choice == right_index)
+                    for choice, _, right in version_answers
+                    if right is not None or choice is not None
                 ]
                 questions.append(
                     QuestionResult(

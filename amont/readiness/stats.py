@@ -156,18 +156,26 @@ def correct_index(options: Sequence[dict]) -> int | None:
     return None
 
 
-def item_stats(
-    *, text: str, options: Sequence[dict], answers: Iterable[tuple[int, bool]]
-) -> ItemStats:
-    """answers: (chosen option index, whether the learner said they were sure).
-    A confident-but-wrong answer (sure and wrong) points at a misconception; they are
-    counted per chosen option."""
-    answers = [(choice, sure) for choice, sure in answers if 0 <= choice < len(options)]
+def item_stats(*, text: str, options: Sequence[dict], answers: Iterable[tuple]) -> ItemStats:
+    """answers: (chosen option index or None, whether the learner said they were sure[,
+    whether the answer was right]). The option counts come from the chosen indexes (choice
+    questions and live votes); right and wrong come from grading when it is given (every
+    question type), else from the chosen option. A confident-but-wrong answer points at a
+    misconception; they are also counted per chosen option."""
+    rows = [(a[0], a[1], a[2] if len(a) > 2 else None) for a in answers]
     right_index = correct_index(options)
-    counts = distribution((choice for choice, _ in answers), len(options))
+    chosen = [(c, sure) for c, sure, _ in rows if c is not None and 0 <= c < len(options)]
+    counts = distribution((c for c, _ in chosen), len(options))
     confident_wrong = distribution(
-        (choice for choice, sure in answers if sure and choice != right_index), len(options)
+        (c for c, sure in chosen if sure and c != right_index), len(options)
     )
+    graded: list[tuple[bool, bool]] = []
+    for c, sure, right in rows:
+        if right is None:
+            if c is None or not 0 <= c < len(options):
+                continue  # not graded (open text waiting for the trainer) or out of range
+            right = c == right_index
+        graded.append((bool(sure), bool(right)))
     option_shares = shares(counts)
     return ItemStats(
         text=text,
@@ -182,9 +190,9 @@ def item_stats(
             )
             for index, option in enumerate(options)
         ],
-        answered=len(answers),
-        right=counts[right_index] if right_index is not None else 0,
-        confident_wrong=sum(confident_wrong),
+        answered=len(graded),
+        right=sum(right for _, right in graded),
+        confident_wrong=sum(1 for sure, right in graded if sure and not right),
     )
 
 

@@ -103,6 +103,47 @@ class ReadinessPageTestCase(ReadinessTestCase):
         self.assertContains(response, '<span class="badge warn">late</span>', count=1)
         self.assertContains(response, "<strong>0 / 1</strong>", html=True)
 
+    def test_it_counts_answers_to_every_question_type(self):
+        open_q = create_question(
+            organization=self.org, neutral={"type": "open_text", "text": "Expliquez."}
+        )
+        multi = create_question(
+            organization=self.org,
+            neutral={
+                "type": "multiple_choice",
+                "text": "Changements d'état ?",
+                "answers": [
+                    {"text": "Fusion", "fraction": 0.5},
+                    {"text": "Évaporation", "fraction": 0.5},
+                    {"text": "Photosynthèse", "fraction": -1.0},
+                ],
+            },
+        )
+        add_question_to_quiz(quiz=self.quiz, question=open_q)
+        add_question_to_quiz(quiz=self.quiz, question=multi)
+        choice_v, open_v, multi_v = quiz_versions(self.quiz)
+        self.answer(
+            self.learner,
+            0,
+            answers={
+                choice_v.pk: (0, "sure"),
+                open_v.pk: ("L'eau chauffe.", ""),
+                multi_v.pk: ([0, 2], "sure"),
+            },
+        )
+        for url in (self.url, f"/sessions/{self.session.pk}/summary/"):
+            with self.subTest(url=url):
+                response = self.get_url(url)
+                self.assertEqual(response.status_code, 200)
+        stats = [q.stats for q in self.get().context["readiness"].quizzes[0].questions]
+        # single choice right; open text not graded yet; multiple choice wrong and sure
+        self.assertEqual([(q.answered, q.right) for q in stats], [(1, 1), (0, 0), (1, 0)])
+        self.assertEqual(stats[2].confident_wrong, 1)
+
+    def get_url(self, url):
+        self.login(self.trainer)
+        return self.client.get(url)
+
     def test_it_ignores_an_attempt_still_in_progress(self):
         self.answer(self.learner, 0, at=timezone.now() - timedelta(hours=2))
         # A new attempt, answers saved as given but not sent: it must not count yet.
