@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amont.quizzes import editor_views
+from amont.quizzes import editor_views, grading_views
 
 urlpatterns = [
     path("bank/", editor_views.bank, name="bank"),
@@ -33,5 +33,11 @@ urlpatterns = [
         "activities/<int:activity_id>/quiz/questions/<int:question_id>/remove/",
         editor_views.quiz_question_remove,
         name="quiz_question_remove",
+    ),
+    path("activities/<int:activity_id>/grading/", grading_views.quiz_grading, name="quiz_grading"),
+    path(
+        "activities/<int:activity_id>/grading/<int:response_id>/",
+        grading_views.quiz_grade_response,
+        name="quiz_grade_response",
     ),
 ]

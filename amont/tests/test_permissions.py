@@ -3,9 +3,20 @@ who gets 403 (may see, may not change) and who is sent to the login page.
 
 A new URL without an entry in TABLE fails test_it_covers_every_url."""
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from datetime import timedelta
 
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from amont.courses.actions import create_session
+from amont.courses.models import Phase
 from amont.live.actions import start_live
+from amont.quizzes.actions import (
+    add_question_to_quiz,
+    create_question,
+    create_quiz_activity,
+    submit_attempt,
+)
 from amont.test import BaseTestCase
 
 LOGIN = "login"
@@ -89,6 +100,12 @@ TABLE = {
         "/activities/{quiz_activity.pk}/quiz/questions/{question.pk}/remove/",
         STAFF_POST,
     ),
+    "quiz_grading": ("get", "/activities/{open_quiz_activity.pk}/grading/", STAFF_READ),
+    "quiz_grade_response": (
+        "post",
+        "/activities/{open_quiz_activity.pk}/grading/{open_response.pk}/",
+        STAFF_POST,
+    ),
     # question bank
     "bank": ("get", "/bank/", BANK_READ),
     "bank_question_new": ("get", "/bank/questions/new/?type=cloze", BANK_WRITE),
@@ -133,6 +150,26 @@ class PermissionTableTest(BaseTestCase):
         super().setUpTestData()
         cls.objective = cls.course.objectives.first()
         cls.live = start_live(session=cls.session)
+        # An open-text answer to grade, in a session of its own: readiness and the
+        # summary of `session` keep reading single-choice answers only.
+        open_session = create_session(
+            cohort=cls.cohort, title="Séance 2", starts_at=timezone.now() + timedelta(days=9)
+        )
+        cls.open_quiz_activity = create_quiz_activity(
+            session=open_session, phase=Phase.BEFORE, title="Réflexion"
+        )
+        open_question = create_question(
+            organization=cls.org, neutral={"type": "open_text", "text": "Pourquoi ?"}
+        )
+        add_question_to_quiz(quiz=cls.open_quiz_activity.quiz, question=open_question)
+        version = open_question.latest_version
+        attempt = submit_attempt(
+            activity=cls.open_quiz_activity,
+            learner=cls.learner,
+            client_key="permissions",
+            answers={version.pk: ("Parce que.", "")},
+        )
+        cls.open_response = attempt.responses.get(question_version=version)
 
     def _check(self, name: str, method: str, template: str, expected) -> None:
         path = template.format(**{k: getattr(self, k) for k in dir(self) if not k.startswith("_")})

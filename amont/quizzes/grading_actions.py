@@ -1,0 +1,34 @@
+"""The trainer's grading of open-text answers, which the automatic grading leaves empty."""
+
+from django.db import transaction
+
+from amont.accounts.models import User
+from amont.quizzes.grading import CORRECT_THRESHOLD
+from amont.quizzes.models import Attempt, QuestionType, Response
+
+
+@transaction.atomic
+def grade_open_answer(*, response: Response, score: float, comment: str, grader: User) -> Response:
+    """Give an open-text answer its score (0..1) and the trainer's comment, then recompute
+    the attempt's score the way finish_attempt does (ungraded answers count 0).
+
+    `grader` is whoever the view allowed (a trainer of the course); it is not stored."""
+    response = (
+        Response.objects.select_for_update().select_related("question_version").get(pk=response.pk)
+    )
+    if response.question_version.type != QuestionType.OPEN_TEXT:
+        raise ValueError("Only open-text answers are graded by hand.")
+    score = float(score)
+    if not 0.0 <= score <= 1.0:
+        raise ValueError("The score must be between 0 and 1.")
+    response.score = score
+    response.is_correct = score >= CORRECT_THRESHOLD
+    response.trainer_comment = comment.strip()
+    response.save(update_fields=["score", "is_correct", "trainer_comment"])
+
+    attempt = Attempt.objects.select_for_update().get(pk=response.attempt_id)
+    responses = attempt.responses.select_related("question_version")
+    attempt.score = sum((r.score or 0) * r.question_version.default_grade for r in responses)
+    attempt.save(update_fields=["score"])
+    response.attempt = attempt
+    return response

@@ -1,0 +1,138 @@
+"""The trainer's grading of open-text answers of a quiz activity.
+
+Trainers of the course grade; a program manager may read the page (403 on grading);
+everybody else gets 404 (`courses/access.py`)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from amont.courses.access import access_activity, can_edit_course
+from amont.courses.models import Activity, Kind
+from amont.lib.http import AuthenticatedHttpRequest
+from amont.quizzes.grading_actions import grade_open_answer
+from amont.quizzes.models import QuestionType, Response
+
+SCORE_CHOICES = [(str(percent), f"{percent} %") for percent in (0, 25, 50, 75, 100)]
+
+
+class OpenGradeForm(forms.Form):
+    # No default: an answer not graded yet shows "—", so a hasty click saves nothing.
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("Score"), choices=[("", "—"), *SCORE_CHOICES], coerce=int
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the learner"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _access_quiz_activity(user, activity_id: int, *, write: bool = False) -> Activity:
+    activity = access_activity(user, activity_id, write=write)
+    if activity.kind != Kind.QUIZ:
+        raise Http404
+    return activity
+
+
+def _open_responses(activity: Activity):
+    """The open-text answers of the submitted attempts of this activity."""
+    return Response.objects.filter(
+        attempt__activity=activity,
+        attempt__submitted_at__isnull=False,
+        question_version__type=QuestionType.OPEN_TEXT,
+    )
+
+
+def _grading_url(activity: Activity, anchor: str = "") -> str:
+    return reverse("quiz_grading", args=[activity.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+@require_GET
+def quiz_grading(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    """Open-text answers to read and grade, the ones not graded yet first."""
+    activity = _access_quiz_activity(request.user, activity_id)
+    course = activity.session.cohort.course
+    responses = list(
+        _open_responses(activity)
+        .select_related("attempt__learner", "question_version")
+        .order_by("attempt__submitted_at", "attempt_id", "pk")
+    )
+    for response in responses:
+        percent = round((response.score or 0) * 100)
+        response.percent = percent
+        response.text = response.answer if isinstance(response.answer, str) else ""
+        response.form = OpenGradeForm(
+            initial={
+                "score": round(percent / 25) * 25 if response.score is not None else "",
+                "comment": response.trainer_comment,
+            },
+            prefix=f"r{response.pk}",
+        )
+    to_grade = [r for r in responses if r.score is None]
+    graded = [r for r in responses if r.score is not None]
+    sections = [
+        {
+            "id": "to-grade",
+            "title": ngettext(
+                "%(count)d answer to grade", "%(count)d answers to grade", len(to_grade)
+            )
+            % {"count": len(to_grade)},
+            "responses": to_grade,
+            "empty": _("Nothing to grade."),
+        },
+        {
+            "id": "graded",
+            "title": ngettext("%(count)d graded answer", "%(count)d graded answers", len(graded))
+            % {"count": len(graded)},
+            "responses": graded,
+            "empty": _("No answer graded yet."),
+        },
+    ]
+    return render(
+        request,
+        "quizzes/grading.html",
+        {
+            "activity": activity,
+            "session": activity.session,
+            "course": course,
+            "sections": sections,
+            "can_edit": can_edit_course(request.user, course),
+        },
+    )
+
+
+@login_required
+@require_POST
+def quiz_grade_response(
+    request: AuthenticatedHttpRequest, activity_id: int, response_id: int
+) -> HttpResponse:
+    activity = _access_quiz_activity(request.user, activity_id, write=True)
+    response = (
+        _open_responses(activity).select_related("attempt__learner").filter(pk=response_id).first()
+    )
+    if response is None:
+        raise Http404
+    form = OpenGradeForm(request.POST, prefix=f"r{response.pk}")
+    if not form.is_valid():
+        messages.error(request, _("The grade was not saved: check the score and the comment."))
+        return HttpResponseRedirect(_grading_url(activity, f"response-{response.pk}"))
+    grade_open_answer(
+        response=response,
+        score=form.cleaned_data["score"] / 100,
+        comment=form.cleaned_data["comment"],
+        grader=request.user,
+    )
+    messages.success(
+        request,
+        _("Answer of %(name)s graded.") % {"name": response.attempt.learner.display_name},
+    )
+    return HttpResponseRedirect(_grading_url(activity))
