@@ -154,6 +154,8 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "amont_language"
 
 STATIC_URL = "/static/"
+# Tests never collect static files: let WhiteNoise look them up per request there.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
