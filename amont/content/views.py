@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 # because a learner has one address per activity, whatever its kind.
 from amont.after.views import feedback_activity_page
 from amont.content.actions import record_article_open
+from amont.content.offline import build_session_pack, pack_filename
 from amont.content.queries import blocking_quiz, learner_plan, session_plan
 from amont.courses.access import access_activity_as_learner, access_session_as_learner
 from amont.courses.models import Activity, Kind
@@ -74,6 +75,20 @@ def learner_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpR
     plan = session_plan(request.user, session, now=timezone.now())
     context = {"session": session, "plan": plan, "objectives": session.objectives.all()}
     return render(request, "content/learner_session.html", context)
+
+
+@login_required
+@require_GET
+def learner_session_pack(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """The session's before-class activities as a ZIP, to read offline and on paper."""
+    session = access_session_as_learner(request.user, session_id)
+    response = HttpResponse(
+        build_session_pack(session=session, learner=request.user),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pack_filename(session)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -14,21 +14,31 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from amont.accounts.models import Membership, Organization, Role, User
+from amont.content.sniff import (
+    IMAGE_GIF,
+    IMAGE_JPEG,
+    IMAGE_PNG,
+    IMAGE_WEBP,
+    UploadRejected,
+    check_upload,
+)
 from amont.courses.access import access_activity, can_edit_course
 from amont.courses.forms import BankQuestionForm, bank_questions
 from amont.courses.models import Activity, Kind, Objective
 from amont.lib.http import AuthenticatedHttpRequest
+from amont.lib.ranges import ranged_file_response
 from amont.quizzes import bank as bank_helpers
 from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_question_from_quiz
 from amont.quizzes.editor_actions import (
@@ -47,7 +57,14 @@ from amont.quizzes.editor_forms import (
 )
 from amont.quizzes.formats import FormatError, NeutralQuestion
 from amont.quizzes.imports import ImportRefused, import_problems, import_questions
-from amont.quizzes.models import Question, QuestionType, QuestionVersion, QuizItem, Response
+from amont.quizzes.models import (
+    Question,
+    QuestionImage,
+    QuestionType,
+    QuestionVersion,
+    QuizItem,
+    Response,
+)
 
 PAGE_SIZE = 20
 # Uploaded files wait here between the import's preview and its confirmation.
@@ -850,3 +867,82 @@ def quiz_question_move(
     if request.htmx:
         return _render_questions(request, activity, True)
     return HttpResponseRedirect(_quiz_url(activity, "questions"))
+
+
+# Images in question texts ------------------------------------------------------------
+
+IMAGE_MAX_BYTES = 2_000_000  # "2 MB" in the error message (decimal units)
+IMAGE_EXTENSIONS = {IMAGE_PNG: ".png", IMAGE_JPEG: ".jpg", IMAGE_WEBP: ".webp", IMAGE_GIF: ".gif"}
+IMAGE_CACHE_CONTROL = "private, max-age=86400"
+
+
+def _markdown_alt(alt: str) -> str:
+    """The alternative text as Markdown image text: one line, brackets escaped."""
+    alt = " ".join(alt.split())
+    return alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _image_answer(request, *, snippet: str = "", error: str = "", fallback: str) -> HttpResponse:
+    """HTMX gets a partial, a client asking for JSON gets JSON, a plain form a redirect
+    back to the editor with the snippet (or the error) in a message."""
+    if request.htmx:
+        return render(
+            request, "quizzes/editor/_image_snippet.html", {"snippet": snippet, "error": error}
+        )
+    if "application/json" in request.headers.get("Accept", ""):
+        if error:
+            return JsonResponse({"error": error}, status=400)
+        return JsonResponse({"markdown": snippet})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Image added. Copy this line into the question text: %(snippet)s")
+            % {"snippet": snippet},
+        )
+    return HttpResponseRedirect(_safe_next(request, fallback))
+
+
+@login_required
+@require_POST
+def question_image_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """One image for question texts, checked by its content (PNG, JPEG, WebP, GIF; at
+    most 2 MB), stored under a random name. Answers the Markdown that shows it."""
+    organization = _access_bank(request, write=True)
+    fallback = _bank_url(organization)
+    upload: UploadedFile | None = request.FILES.get("image")
+    if upload is None:
+        return _image_answer(request, error=_("Choose an image to upload."), fallback=fallback)
+    try:
+        detected = check_upload(
+            upload, allowed=frozenset(IMAGE_EXTENSIONS), max_bytes=IMAGE_MAX_BYTES
+        )
+    except UploadRejected as rejected:
+        return _image_answer(request, error=rejected.message, fallback=fallback)
+    alt = request.POST.get("alt", "").strip()[:200]
+    image = QuestionImage(
+        organization=organization, content_type=detected, alt=alt, uploaded_by=request.user
+    )
+    upload.seek(0)
+    image.file.save(secrets.token_hex(16) + IMAGE_EXTENSIONS[detected], upload, save=False)
+    image.save()
+    url = reverse("question_image", args=[image.pk])
+    return _image_answer(request, snippet=f"![{_markdown_alt(alt)}]({url})", fallback=fallback)
+
+
+@login_required
+@require_safe
+def question_image(request: AuthenticatedHttpRequest, image_id: int) -> HttpResponseBase:
+    """The bytes of an image, for every member of its organization (trainers, program
+    managers, learners); 404 for everybody else."""
+    image = (
+        QuestionImage.objects.filter(pk=image_id, organization__memberships__user=request.user)
+        .distinct()
+        .first()
+    )
+    if image is None:
+        raise Http404
+    response = ranged_file_response(request, image.file.path, content_type=image.content_type)
+    response.headers["Cache-Control"] = IMAGE_CACHE_CONTROL
+    return response

@@ -256,3 +256,22 @@ class UnclearPoint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "learner"], name="one_unclear_per_learner")
         ]
+
+
+class QuestionImage(models.Model):
+    """An image a trainer uploaded for question texts, served to the members of its
+    organization at /bank/images/<id>/. The stored name is random, never the client's."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="question_images"
+    )
+    file = models.FileField(_("image"), upload_to="question-images/%Y/%m/", max_length=200)
+    content_type = models.CharField(max_length=40)
+    alt = models.CharField(_("alternative text"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.alt or self.file.name

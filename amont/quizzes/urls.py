@@ -11,6 +11,8 @@ urlpatterns = [
         name="bank_question_edit",
     ),
     path("bank/questions/preview/", editor_views.question_preview, name="question_preview"),
+    path("bank/images/", editor_views.question_image_upload, name="question_image_upload"),
+    path("bank/images/<int:image_id>/", editor_views.question_image, name="question_image"),
     path("bank/export/", editor_views.bank_export, name="bank_export"),
     path("bank/import/", editor_views.bank_import, name="bank_import"),
     path("activities/<int:activity_id>/quiz/", editor_views.quiz_edit, name="quiz_edit"),

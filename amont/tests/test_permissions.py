@@ -3,8 +3,12 @@ who gets 403 (may see, may not change) and who is sent to the login page.
 
 A new URL without an entry in TABLE fails test_it_covers_every_url."""
 
+import shutil
+import tempfile
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -17,6 +21,7 @@ from amont.quizzes.actions import (
     create_quiz_activity,
     submit_attempt,
 )
+from amont.quizzes.models import QuestionImage
 from amont.test import BaseTestCase
 
 LOGIN = "login"
@@ -45,6 +50,8 @@ BANK_POST = (LOGIN, 404, 404, OK, OK, 403, 403)
 BANK_QUESTION = (LOGIN, 404, 404, 200, 200, 403, 404)
 ANY_USER = (LOGIN, 200, 200, 200, 200, 200, 200)
 PUBLIC = (200,) * 7
+# Files of an organization (question images): every member, learners included.
+ORG_MEMBER = (LOGIN, 200, 200, 200, 200, 200, 404)
 
 # name: (method, path template, expectations). Paths use the BaseTestCase objects.
 TABLE = {
@@ -113,9 +120,12 @@ TABLE = {
     "question_preview": ("post", "/bank/questions/preview/?type=single_choice", BANK_POST),
     "bank_export": ("get", "/bank/export/?format=qti", BANK_READ),
     "bank_import": ("get", "/bank/import/", BANK_WRITE),
+    "question_image_upload": ("post", "/bank/images/", BANK_POST),
+    "question_image": ("get", "/bank/images/{question_image.pk}/", ORG_MEMBER),
     # learner side
     "learner_home": ("get", "/learn/", ANY_USER),
     "learner_session": ("get", "/learn/sessions/{session.pk}/", LEARNER),
+    "learner_session_pack": ("get", "/learn/sessions/{session.pk}/pack.zip", LEARNER),
     "learner_activity": ("get", "/learn/activities/{article_activity.pk}/", LEARNER),
     # readiness and after
     "staff_dashboard": ("get", "/dashboard/", (LOGIN, 404, 404, 200, 200, 200, 200)),
@@ -146,8 +156,32 @@ def _url_names(resolver=None, prefix="") -> set[str]:
 
 class PermissionTableTest(BaseTestCase):
     @classmethod
+    def setUpClass(cls):
+        # Uploaded files (question images) go to a temporary MEDIA_ROOT.
+        cls.media_root = tempfile.mkdtemp(prefix="amont-media-")
+        cls.media_settings = override_settings(MEDIA_ROOT=cls.media_root)
+        cls.media_settings.enable()
+        try:
+            super().setUpClass()
+        except Exception:
+            cls._drop_media()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._drop_media()
+
+    @classmethod
+    def _drop_media(cls):
+        cls.media_settings.disable()
+        shutil.rmtree(cls.media_root, ignore_errors=True)
+
+    @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        cls.question_image = QuestionImage(organization=cls.org, content_type="image/png")
+        cls.question_image.file.save("permissions.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
         cls.objective = cls.course.objectives.first()
         cls.live = start_live(session=cls.session)
         # An open-text answer to grade, in a session of its own: readiness and the
