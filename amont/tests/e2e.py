@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -63,7 +63,7 @@ def asgi_server() -> Iterator[str]:
     database_url = ""
     try:
         database_url = _database_url(tmp)
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -81,7 +81,7 @@ def asgi_server() -> Iterator[str]:
         manage = [sys.executable, str(BASE_DIR / "manage.py")]
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
             subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR)
-        with _daphne(env, port, tmp / "daphne.log") as base:
+        with daphne(env, port, tmp / "daphne.log") as base:
             yield base
     finally:
         if database_url:
@@ -91,7 +91,16 @@ def asgi_server() -> Iterator[str]:
 
 
 @contextmanager
-def _daphne(env: dict, port: int, log_path: Path) -> Iterator[str]:
+def daphne(
+    env: dict,
+    port: int,
+    log_path: Path,
+    *,
+    application: str = "amont.asgi:application",
+    ready_path: str = "/login/",
+) -> Iterator[str]:
+    """Serve `application` with daphne on `port`; yield its base URL once `ready_path`
+    answers 200, stop it afterwards. Its output goes to `log_path`."""
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [
@@ -102,7 +111,7 @@ def _daphne(env: dict, port: int, log_path: Path) -> Iterator[str]:
             "127.0.0.1",
             "-p",
             str(port),
-            "amont.asgi:application",
+            application,
         ],
         env=env,
         cwd=BASE_DIR,
@@ -114,7 +123,7 @@ def _daphne(env: dict, port: int, log_path: Path) -> Iterator[str]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(base + "/login/", timeout=2)
+                urllib.request.urlopen(base + ready_path, timeout=2).close()
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:

@@ -1,10 +1,6 @@
 import asyncio
 import io
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 import warnings
@@ -21,6 +17,7 @@ from hypothesis import strategies as st
 
 from amont.lib import ranges
 from amont.lib.ranges import UnsatisfiableRange, parse_byte_range, ranged_file_response
+from amont.tests.e2e import daphne, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 URLCONF = "amont.lib.tests.urls"
@@ -512,12 +509,6 @@ async def test_it_sends_the_body_through_asgi_in_chunks_without_warnings(setting
     assert b"".join(message.get("body", b"") for message in bodies) == DATA[5:]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _fetch(url, method="GET", **headers):
     request = urllib.request.Request(url, method=method, headers=headers)
     try:
@@ -528,7 +519,7 @@ def _fetch(url, method="GET", **headers):
 
 
 def test_it_serves_ranges_from_a_real_daphne(tmp_path, clip):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "amont.settings",
@@ -541,37 +532,10 @@ def test_it_serves_ranges_from_a_real_daphne(tmp_path, clip):
     }
     env.pop("PYTEST_CURRENT_TEST", None)
     log = tmp_path / "daphne.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                URLCONF + ":application",
-            ],
-            env=env,
-            cwd=BASE_DIR,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/media/clip.mp4"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except urllib.error.HTTPError:
-                pytest.fail("daphne answered with an error:\n" + log.read_text())
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("daphne did not start:\n" + log.read_text())
-                time.sleep(0.2)
-
+    with daphne(
+        env, port, log, application=URLCONF + ":application", ready_path="/media/clip.mp4"
+    ) as base:
+        url = base + "/media/clip.mp4"
         status, headers, body = _fetch(url, Range="bytes=70000-70099")
         assert (status, headers["Content-Range"], body) == (
             206,
@@ -587,11 +551,5 @@ def test_it_serves_ranges_from_a_real_daphne(tmp_path, clip):
         assert (status, headers["Content-Range"]) == (416, f"bytes */{SIZE}")
         status, _, _ = _fetch(url, **{"If-None-Match": etag})
         assert status == 304
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     assert "Traceback" not in log.read_text()
     assert "synchronous iterators" not in log.read_text()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from amont.quizzes.formats import MAX_QUESTIONS, FormatError
 from amont.quizzes.formats.aiken import parse_aiken
 from amont.quizzes.grading import check_question
+from amont.quizzes.tests.formats_helpers import line_of as _line_of
 
 DATA = Path(__file__).parent / "data" / "aiken"
 
@@ -25,13 +26,6 @@ def english():
 
 def _read(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
-
-
-def _line_of(source: str, needle: str) -> int:
-    for number, line in enumerate(source.split("\n"), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in the source")
 
 
 def _answers(*texts: str, right: int) -> list[dict[str, Any]]:

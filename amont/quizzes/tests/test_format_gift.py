@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, QUESTION_TYPES, FormatError
 from amont.quizzes.formats.gift import MAX_ANSWERS, number_text, parse_gift, write_gift
 from amont.quizzes.grading import check_question
+from amont.quizzes.tests.formats_helpers import line_of as _line_of
 
 DATA = Path(__file__).parent / "data" / "gift"
 FIXTURES = sorted(path.name for path in DATA.glob("*.gift"))
@@ -29,14 +30,6 @@ def english():
 
 def _read(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
-
-
-def _line_of(source: str, needle: str) -> int:
-    """The 1-based line of the first line holding `needle`."""
-    for number, line in enumerate(source.split("\n"), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in the source")
 
 
 def _one(source: str) -> dict[str, Any]:
