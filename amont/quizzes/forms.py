@@ -164,9 +164,17 @@ class AttemptForm(forms.Form):
             error_messages={"required": message},
         )
 
+    def _option_choices(self, version, seed) -> list[tuple[int, str]]:
+        """The options, values being their stored index; in an order fixed per attempt
+        when the trainer asked for shuffling (the editor's "shuffle" box, Moodle's
+        shuffleanswers). Readiness letters keep the stored order."""
+        indexes = list(range(len(version.options)))
+        if version.data.get("shuffle"):
+            random.Random(f"{seed}:{version.pk}:options").shuffle(indexes)
+        return [(index, version.options[index]["text"]) for index in indexes]
+
     def _add_single_choice(self, version, seed, order) -> None:
-        choices = [(index, option["text"]) for index, option in enumerate(version.options)]
-        self._choice(version, choices, int)
+        self._choice(version, self._option_choices(version, seed), int)
 
     def _add_true_false(self, version, seed, order) -> None:
         self._choice(
@@ -176,7 +184,7 @@ class AttemptForm(forms.Form):
     def _add_multiple_choice(self, version, seed, order) -> None:
         self.fields[f"choice_{version.pk}"] = forms.TypedMultipleChoiceField(
             label=version.text,
-            choices=[(index, option["text"]) for index, option in enumerate(version.options)],
+            choices=self._option_choices(version, seed),
             coerce=int,
             widget=forms.CheckboxSelectMultiple,
             required=self._required(),

@@ -307,3 +307,31 @@ class QuizTypesPageTestCase(BaseTestCase):
         # latest attempt, attempts used, responses, nav.
         with self.assertNumQueries(11):
             self.client.get(self.url)
+
+
+class ChoiceShuffleTestCase(BaseTestCase):
+    def _page_order(self, shuffle: bool) -> list[str]:
+        texts = [f"Proposition {n}" for n in range(8)]
+        question = create_question(
+            organization=self.org,
+            neutral={
+                "type": "single_choice",
+                "text": "Laquelle ?",
+                "shuffle": shuffle,
+                "answers": [
+                    {"text": t, "fraction": 1.0 if i == 0 else 0.0} for i, t in enumerate(texts)
+                ],
+            },
+        )
+        add_question_to_quiz(quiz=self.quiz, question=question)
+        self.login(self.learner)
+        html = self.client.get(f"/learn/activities/{self.quiz_activity.pk}/").content.decode()
+        return re.findall(r"Proposition \d", html)
+
+    def test_it_keeps_the_stored_order_without_shuffle(self):
+        self.assertEqual(self._page_order(False), [f"Proposition {n}" for n in range(8)])
+
+    def test_it_shuffles_options_when_the_trainer_asked(self):
+        order = self._page_order(True)
+        self.assertEqual(sorted(order), [f"Proposition {n}" for n in range(8)])
+        self.assertNotEqual(order, [f"Proposition {n}" for n in range(8)])
