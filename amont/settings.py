@@ -160,6 +160,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded media are served by Django with HTTP ranges (amont.lib.ranges); behind nginx set
+# an internal location prefix (e.g. "/protected-media/") for X-Accel-Redirect, or
+# "X-Sendfile" for Apache, so the web server sends the bytes after Django checks access.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+# The largest video, audio or document a trainer may upload, in megabytes.
+RESOURCE_MAX_UPLOAD_BYTES = env_int("RESOURCE_MAX_UPLOAD_MB", 500) * 1000 * 1000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

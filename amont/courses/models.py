@@ -103,6 +103,7 @@ class Phase(models.TextChoices):
 
 class Kind(models.TextChoices):
     ARTICLE = "article", _("Article")
+    RESOURCE = "resource", _("Video, audio or document")
     QUIZ = "quiz", _("Quiz")
     UNCLEAR = "unclear", _("What was unclear?")
     LIVE_VOTE = "live_vote", _("Live vote")
@@ -110,8 +111,13 @@ class Kind(models.TextChoices):
 
 
 # Which target column each kind uses; kinds absent here carry no target.
-KIND_TARGET = {Kind.ARTICLE: "article", Kind.QUIZ: "quiz", Kind.LIVE_VOTE: "question"}
-TARGET_FIELDS = ("article", "quiz", "question")
+KIND_TARGET = {
+    Kind.ARTICLE: "article",
+    Kind.RESOURCE: "resource",
+    Kind.QUIZ: "quiz",
+    Kind.LIVE_VOTE: "question",
+}
+TARGET_FIELDS = ("article", "resource", "quiz", "question")
 
 
 def _kind_constraint() -> Q:
@@ -137,6 +143,9 @@ class Activity(models.Model):
     required = models.BooleanField(_("required"), default=False)
     article = models.ForeignKey(
         "content.Article", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resource = models.ForeignKey(
+        "content.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     quiz = models.ForeignKey(
         "quizzes.Quiz", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
