@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("amont.accounts.urls")),
     path("", include("amont.courses.urls")),
     path("", include("amont.content.urls")),
+    path("", include("amont.content.library_urls")),
     path("", include("amont.quizzes.urls")),
     path("", include("amont.readiness.urls")),
     path("", include("amont.live.urls")),

@@ -22,7 +22,7 @@ from amont.courses.models import Activity, Kind, Session
 
 def create_article(
     *, organization: Organization, title: str, body: str, author: User | None = None,
-    estimated_minutes: int = 5,
+    estimated_minutes: int = 5, is_sheet: bool = False,
 ) -> Article:  # fmt: skip
     return Article.objects.create(
         organization=organization,
@@ -30,6 +30,7 @@ def create_article(
         body=body,
         created_by=author,
         estimated_minutes=estimated_minutes,
+        is_sheet=is_sheet,
     )
 
 
@@ -60,6 +61,7 @@ def create_article_activity(
     body: str,
     author: User | None = None,
     estimated_minutes: int = 5,
+    is_sheet: bool = False,
     **fields,
 ) -> Activity:
     """Write a new article in the course's organization library and add it to a session.
@@ -70,17 +72,24 @@ def create_article_activity(
         body=body,
         author=author,
         estimated_minutes=estimated_minutes,
+        is_sheet=is_sheet,
     )
     return add_activity(
         session=session, phase=phase, kind=Kind.ARTICLE, title=title, article=article, **fields
     )
 
 
-def update_article(*, article: Article, body: str, estimated_minutes: int) -> Article:
+def update_article(
+    *, article: Article, body: str, estimated_minutes: int, is_sheet: bool | None = None
+) -> Article:
     """Change a library article: every activity that reuses it shows the new text."""
     article.body = body
     article.estimated_minutes = estimated_minutes
-    article.save(update_fields=["body", "estimated_minutes", "updated_at"])
+    fields = ["body", "estimated_minutes", "updated_at"]
+    if is_sheet is not None:
+        article.is_sheet = is_sheet
+        fields.append("is_sheet")
+    article.save(update_fields=fields)
     return article
 
 

@@ -33,6 +33,38 @@ def visible_courses(user: User) -> QuerySet[Course]:
     ).distinct()
 
 
+def access_staff_organization(user: User, wanted: str = "", *, write: bool = False) -> Organization:
+    """The organization whose library or bank is shown: `wanted` (an id from `?org=`) or the
+    user's first one (where they teach, else where they manage). 404 without a staff
+    membership, 403 on a change by a program manager. Sets `organization.can_edit`."""
+    memberships = list(
+        Membership.objects.filter(user=user, role__in=[Role.TRAINER, Role.MANAGER])
+        .select_related("organization")
+        .order_by("organization__name", "organization_id")
+    )
+    if wanted:
+        memberships = [m for m in memberships if str(m.organization_id) == wanted]
+    memberships.sort(key=lambda m: m.role != Role.TRAINER)  # stable: trainer first
+    if not memberships:
+        raise Http404
+    membership = memberships[0]
+    if write and membership.role != Role.TRAINER:
+        raise PermissionDenied
+    organization = membership.organization
+    organization.can_edit = membership.role == Role.TRAINER  # type: ignore[attr-defined]
+    return organization
+
+
+def staff_role(user: User, organization_id: int) -> str | None:
+    """The user's staff role in an organization (trainer first), or None."""
+    roles = set(
+        Membership.objects.filter(
+            user=user, organization_id=organization_id, role__in=[Role.TRAINER, Role.MANAGER]
+        ).values_list("role", flat=True)
+    )
+    return Role.TRAINER if Role.TRAINER in roles else next(iter(roles), None)
+
+
 def can_edit_course(user: User, course: Course) -> bool:
     return course.trainers.filter(pk=user.pk).exists()
 
@@ -98,7 +130,7 @@ def access_session_as_learner(user: User, session_id: int) -> Session:
 
 def access_activity_as_learner(user: User, activity_id: int) -> Activity:
     activity = (
-        Activity.objects.select_related("session__cohort__course", "article", "quiz")
+        Activity.objects.select_related("session__cohort__course", "article", "quiz", "resource")
         .filter(pk=activity_id, session__cohort__enrollments__learner=user)
         .first()
     )

@@ -4,6 +4,7 @@ activities of their three phases (the quiz editor is in quizzes/editor_views.py)
 A program manager may read every page (GET) but gets 403 on every change and on the
 create and edit pages; people outside the course get 404 (see courses/access.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -17,8 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from amont.content.actions import create_article_activity, update_article
-from amont.content.models import Article
+from amont.content.actions import (
+    create_article_activity,
+    create_resource_activity,
+    update_article,
+)
+from amont.content.models import Article, MediaStatus, Resource
 from amont.courses.access import (
     access_activity,
     access_cohort,
@@ -50,7 +55,9 @@ from amont.courses.forms import (
     CourseEditForm,
     CourseForm,
     LibraryArticleForm,
+    LibraryResourceForm,
     NewArticleForm,
+    NewResourceForm,
     NewVoteForm,
     ObjectiveForm,
     SessionForm,
@@ -90,7 +97,7 @@ def _phase_blocks(session: Session) -> list[dict]:
     """The three phases of a session with their activities, in one query."""
     activities = (
         session.activities.annotate(question_count=Count("quiz__items"))
-        .select_related("article")
+        .select_related("article", "resource")
         .order_by("position", "pk")
     )
     by_phase: dict[str, list[Activity]] = {phase: [] for phase in Phase.values}
@@ -359,6 +366,17 @@ def _create_forms(request, session: Session, kind: str) -> dict:
                 auto_id="library_%s",  # two forms on one page: ids must differ
             ),
         }
+    if kind == Kind.RESOURCE:
+        return {
+            "new": NewResourceForm(new_data, request.FILES if new_data else None),
+            "library": LibraryResourceForm(
+                library_data,
+                resources=Resource.objects.filter(organization_id=organization_id).order_by(
+                    "title", "pk"
+                ),
+                auto_id="library_%s",
+            ),
+        }
     if kind == Kind.LIVE_VOTE:
         return {
             "new": NewVoteForm(new_data, objectives=session.cohort.course.objectives.all()),
@@ -378,7 +396,8 @@ def _create_forms(request, session: Session, kind: str) -> dict:
     return {"new": form}
 
 
-def _save_new_activity(request, session, phase, kind, source, data) -> Activity:
+def _save_new_activity(request, session, phase, kind, source, form) -> Activity:
+    data = form.cleaned_data
     common = {
         "instructions": data.get("instructions", ""),
         "due_at": data.get("due_at"),
@@ -400,7 +419,35 @@ def _save_new_activity(request, session, phase, kind, source, data) -> Activity:
             title=data["title"],
             body=data["body"],
             estimated_minutes=data["estimated_minutes"],
+            is_sheet=data.get("is_sheet", False),
             author=request.user,
+            **common,
+        )
+    if kind == Kind.RESOURCE and source == "library":
+        return add_activity(
+            session=session,
+            phase=phase,
+            kind=kind,
+            title=data["title"],
+            resource=data["resource"],
+            **common,
+        )
+    if kind == Kind.RESOURCE:
+        completion, threshold = form.completion_values()
+        return create_resource_activity(
+            session=session,
+            phase=phase,
+            title=data["title"],
+            author=request.user,
+            type=data["type"],
+            upload=data.get("file"),
+            detected=data.get("detected", ""),
+            url=data.get("url", ""),
+            description=data.get("description", ""),
+            estimated_minutes=data.get("estimated_minutes"),
+            captions=data.get("captions", ""),
+            completion=completion,
+            completion_threshold=threshold,
             **common,
         )
     if kind == Kind.LIVE_VOTE and source == "library":
@@ -432,10 +479,16 @@ def activity_create(request: AuthenticatedHttpRequest, session_id: int) -> HttpR
         source = request.POST.get("source", "new")
         form = forms.get(source)
         if form is not None and form.is_valid():
-            activity = _save_new_activity(request, session, phase, kind, source, form.cleaned_data)
+            activity = _save_new_activity(request, session, phase, kind, source, form)
             if kind == Kind.QUIZ:
                 messages.success(request, _("Quiz created. Add its questions."))
                 return redirect("quiz_edit", activity.pk)
+            if kind == Kind.RESOURCE and activity.resource.status == MediaStatus.PENDING:
+                messages.success(
+                    request,
+                    _("Resource added. Its video or audio is being processed: follow it here."),
+                )
+                return redirect("library_resource", activity.resource_id)
             messages.success(request, _("Activity added."))
             return HttpResponseRedirect(_session_url(session, phase))
     return render(
@@ -451,6 +504,7 @@ def activity_create(request: AuthenticatedHttpRequest, session_id: int) -> HttpR
             "form": forms["new"],
             "library_form": forms.get("library"),
             "query": request.GET.urlencode(),
+            "max_upload": settings.RESOURCE_MAX_UPLOAD_BYTES,
         },
     )
 
@@ -483,6 +537,7 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
                     article=activity.article,
                     body=article_form.cleaned_data["body"],
                     estimated_minutes=article_form.cleaned_data["estimated_minutes"],
+                    is_sheet=article_form.cleaned_data["is_sheet"],
                 )
         messages.success(request, _("Activity saved."))
         return HttpResponseRedirect(_session_url(session, activity.phase))

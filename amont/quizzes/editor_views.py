@@ -34,7 +34,7 @@ from amont.content.sniff import (
     UploadRejected,
     check_upload,
 )
-from amont.courses.access import access_activity, can_edit_course
+from amont.courses.access import access_activity, access_staff_organization, can_edit_course
 from amont.courses.forms import BankQuestionForm, bank_questions
 from amont.courses.models import Activity, Kind, Objective
 from amont.lib.http import AuthenticatedHttpRequest
@@ -85,26 +85,8 @@ def _membership_role(user: User, organization_id: int) -> str | None:
 
 
 def _access_bank(request: AuthenticatedHttpRequest, *, write: bool = False) -> Organization:
-    """The organization whose bank is shown: `?org=` or the user's first one (where they
-    teach, else where they manage). 404 without a staff membership, 403 on a change by a
-    program manager."""
-    memberships = list(
-        Membership.objects.filter(user=request.user, role__in=[Role.TRAINER, Role.MANAGER])
-        .select_related("organization")
-        .order_by("organization__name", "organization_id")
-    )
-    wanted = request.GET.get("org", "")
-    if wanted:
-        memberships = [m for m in memberships if str(m.organization_id) == wanted]
-    memberships.sort(key=lambda m: m.role != Role.TRAINER)  # stable: trainer first
-    if not memberships:
-        raise Http404
-    membership = memberships[0]
-    if write and membership.role != Role.TRAINER:
-        raise PermissionDenied
-    organization = membership.organization
-    organization.can_edit = membership.role == Role.TRAINER  # type: ignore[attr-defined]
-    return organization
+    """The organization whose bank is shown (see access_staff_organization)."""
+    return access_staff_organization(request.user, request.GET.get("org", ""), write=write)
 
 
 def _access_question(user: User, question_id: int, *, write: bool = False) -> Question:

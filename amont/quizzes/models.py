@@ -275,3 +275,42 @@ class QuestionImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt or self.file.name
+
+
+class VideoCue(models.Model):
+    """A question asked inside a video (or an audio file) at a moment: the player pauses
+    there and asks it. The question comes from the bank; the cue belongs to the library
+    resource, so every session that reuses the video asks it."""
+
+    resource = models.ForeignKey("content.Resource", on_delete=models.CASCADE, related_name="cues")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="video_cues")
+    at_seconds = models.FloatField(_("at (seconds)"))
+
+    class Meta:
+        ordering = ["at_seconds", "pk"]
+
+
+class VideoCueAnswer(models.Model):
+    """A learner's answer to a question inside a video, for one activity (a video reused in
+    two sessions is asked again). Keeps the version that was answered."""
+
+    cue = models.ForeignKey(VideoCue, on_delete=models.CASCADE, related_name="answers")
+    activity = models.ForeignKey("courses.Activity", on_delete=models.CASCADE, related_name="+")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="video_cue_answers"
+    )
+    question_version = models.ForeignKey(
+        QuestionVersion, on_delete=models.PROTECT, related_name="video_cue_answers"
+    )
+    answer = models.JSONField(null=True, blank=True)
+    confidence = models.CharField(max_length=12, choices=Confidence.choices, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cue", "activity", "learner"], name="one_answer_per_video_cue"
+            )
+        ]

@@ -1,8 +1,20 @@
 from django.urls import path
 
-from amont.quizzes import editor_views, grading_views
+from amont.quizzes import editor_views, grading_views, video
 
 urlpatterns = [
+    # questions inside a video (amont.quizzes.video)
+    path(
+        "library/resources/<int:resource_id>/cues/",
+        video.video_cue_add,
+        name="video_cue_add",
+    ),
+    path("library/cues/<int:cue_id>/delete/", video.video_cue_delete, name="video_cue_delete"),
+    path(
+        "learn/activities/<int:activity_id>/cues/<int:cue_id>/",
+        video.video_cue_answer,
+        name="video_cue_answer",
+    ),
     path("bank/", editor_views.bank, name="bank"),
     path("bank/questions/new/", editor_views.bank_question_new, name="bank_question_new"),
     path(

@@ -1,0 +1,138 @@
+"""The organization's resource library, for trainers and program managers: what is in it,
+where each item is used, the state of a media file in the background pipeline, and a
+resource's own settings (captions, completion rule)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from amont.accounts.models import Organization, Role
+from amont.content.actions import schedule_processing, update_resource
+from amont.content.captions import transcript_from_vtt
+from amont.content.models import Article, MediaStatus, Resource
+from amont.courses.access import access_staff_organization, staff_role
+from amont.courses.forms import ResourceEditForm
+from amont.courses.models import Activity
+from amont.lib.http import AuthenticatedHttpRequest
+
+
+def access_resource(user, resource_id: int, *, write: bool = False) -> Resource:
+    """A resource for the staff of its organization: 404 for anyone else, 403 on a change
+    by a program manager. Sets `resource.can_edit`."""
+    resource = Resource.objects.select_related("organization").filter(pk=resource_id).first()
+    if resource is None:
+        raise Http404
+    role = staff_role(user, resource.organization_id)
+    if role is None:
+        raise Http404
+    if write and role != Role.TRAINER:
+        raise PermissionDenied
+    resource.can_edit = role == Role.TRAINER  # type: ignore[attr-defined]
+    return resource
+
+
+@login_required
+@require_GET
+def library(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization = access_staff_organization(request.user, request.GET.get("org", ""))
+    uses = dict(
+        Activity.objects.filter(resource__organization=organization)
+        .values_list("resource_id")
+        .annotate(n=Count("pk"))
+        .values_list("resource_id", "n")
+    )
+    article_uses = dict(
+        Activity.objects.filter(article__organization=organization)
+        .values_list("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    resources = list(Resource.objects.filter(organization=organization).order_by("title", "pk"))
+    for resource in resources:
+        resource.uses = uses.get(resource.pk, 0)
+    articles = list(Article.objects.filter(organization=organization).order_by("title", "pk"))
+    for article in articles:
+        article.uses = article_uses.get(article.pk, 0)
+    organizations = (
+        Organization.objects.filter(
+            memberships__user=request.user, memberships__role__in=[Role.TRAINER, Role.MANAGER]
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "content/library.html",
+        {
+            "organization": organization,
+            "organizations": organizations,
+            "resources": resources,
+            "articles": articles,
+        },
+    )
+
+
+def _usages(resource: Resource):
+    return (
+        Activity.objects.filter(resource=resource)
+        .select_related("session__cohort__course")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+@login_required
+def library_resource(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
+    resource = access_resource(request.user, resource_id, write=request.method == "POST")
+    form = ResourceEditForm(request.POST or None, request.FILES or None, resource=resource)
+    if request.method == "POST" and form.is_valid():
+        completion, threshold = form.completion_values()
+        update_resource(
+            resource=resource,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            estimated_minutes=form.cleaned_data["estimated_minutes"],
+            completion=completion,
+            completion_threshold=threshold,
+            captions=form.cleaned_data.get("captions"),
+        )
+        messages.success(request, _("Resource saved."))
+        return redirect("library_resource", resource.pk)
+    return render(
+        request,
+        "content/library_resource.html",
+        {
+            "resource": resource,
+            "form": form,
+            "usages": _usages(resource),
+            "transcript": transcript_from_vtt(resource.captions) if resource.captions else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def library_resource_status(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
+    """The pipeline state of a resource: the fragment the resource page polls while the
+    file is processed (it stops polling once ready or failed)."""
+    resource = access_resource(request.user, resource_id)
+    response = render(request, "content/_resource_status.html", {"resource": resource})
+    if request.htmx and resource.status == MediaStatus.READY:
+        # Reload the page once: the preview and the measured duration appear.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def library_resource_retry(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
+    resource = access_resource(request.user, resource_id, write=True)
+    if resource.is_media and resource.status == MediaStatus.FAILED:
+        schedule_processing(resource)
+        messages.success(request, _("Processing starts again."))
+    return HttpResponseRedirect(reverse("library_resource", args=[resource.pk]))
