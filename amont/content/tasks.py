@@ -43,6 +43,8 @@ def process_resource(*, resource_id: int, keep_estimate: bool = False) -> str:
         return "skipped"
     _set(resource_id, status=MediaStatus.PROCESSING, percent_done=1, error="")
     source = resource.file.path
+    # What a worker killed mid-job left in this folder (content.media's ".part" files).
+    media.remove_partial_files(Path(source).parent)
     made: list[Path] = []
     try:
         info = media.probe(source)
@@ -93,12 +95,3 @@ def _fail(resource_id: int, made: list[Path], message: str) -> None:
     with transaction.atomic():
         _set(resource_id, status=MediaStatus.FAILED, error=message, poster="", audio="",
              percent_done=0)  # fmt: skip
-
-
-@task
-def sweep_partial_media() -> int:
-    """Delete temporary files an interrupted worker left behind (older than an hour)."""
-    root = Path(settings.MEDIA_ROOT) / "resources"
-    if not root.is_dir():
-        return 0
-    return sum(media.remove_partial_files(folder) for folder in root.iterdir() if folder.is_dir())

@@ -58,7 +58,8 @@ def _drop_database(url: str) -> None:
 
 
 @contextmanager
-def asgi_server() -> Iterator[str]:
+def asgi_server(*, worker: bool = False) -> Iterator[str]:
+    """With `worker`, a task worker (db_worker) runs beside the server, as in `make demo`."""
     tmp = Path(tempfile.mkdtemp(prefix="amont-e2e-"))
     database_url = ""
     try:
@@ -81,13 +82,36 @@ def asgi_server() -> Iterator[str]:
         manage = [sys.executable, str(BASE_DIR / "manage.py")]
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
             subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR)
-        with daphne(env, port, tmp / "daphne.log") as base:
+        with daphne(env, port, tmp / "daphne.log") as base, _worker(env, manage, tmp, worker):
             yield base
     finally:
         if database_url:
             _drop_database(database_url)
         _keep_errors(tmp / "daphne.log")
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _worker(env: dict, manage: list[str], tmp: Path, wanted: bool) -> Iterator[None]:
+    if not wanted:
+        yield
+        return
+    with open(tmp / "worker.log", "wb") as log:
+        process = subprocess.Popen(
+            [*manage, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
+            env=env,
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @contextmanager
