@@ -18,13 +18,20 @@ PEERTUBE = "peertube"
 TRACKED = frozenset({YOUTUBE, VIMEO, PEERTUBE})
 NAMES = {YOUTUBE: "YouTube", VIMEO: "Vimeo", PEERTUBE: "PeerTube"}
 
-_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com",
-                  "www.youtube-nocookie.com"}  # fmt: skip
+_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com",
+                  "youtube-nocookie.com", "www.youtube-nocookie.com"}  # fmt: skip
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
-_VIMEO_PATH = re.compile(r"/(?:video/)?(\d{1,12})(?:/([0-9a-f]{6,20}))?/?")
+# Vimeo: /<id>, /<id>/<private hash>, the player's /video/<id>, and a video seen from a
+# channel, group, showcase or album, or from the owner's manage page.
+_VIMEO_PATH = re.compile(
+    r"/(?:video/|channels/[^/]+/|groups/[^/]+/videos/|(?:showcase|album)/\d+/video/|manage/videos/)?"
+    r"(\d{1,12})(?:/([0-9a-f]{6,20}))?/?"
+)
 # PeerTube: /w/<short uuid> or /videos/watch/<uuid> (or already /videos/embed/<id>).
 _PEERTUBE_PATH = re.compile(r"/(?:w|videos/watch|videos/embed)/([A-Za-z0-9-]{8,40})/?")
-_HOST = re.compile(r"[a-z0-9.-]{1,253}(?::\d{1,5})?")
+# Dot-separated labels of letters, digits and inner dashes, and maybe a port.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"(?=[^:]{{1,253}}(?::|$)){_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?")
 
 
 class VideoURLError(ValueError):
@@ -53,9 +60,13 @@ class LinkedVideo:
 def parse_video_url(url: str) -> LinkedVideo:
     """The embedded player of a YouTube, Vimeo or PeerTube page, or VideoURLError."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:  # "[" without "]", an invalid IPv6 host, NFKC tricks in the host
+        host = ""
+    if not host or parts.scheme not in ("http", "https"):
         raise VideoURLError(_("Give the full address of the video page, starting with https://."))
     netloc = parts.netloc.lower().rsplit("@", 1)[-1]
     if host in _YOUTUBE_HOSTS or host == "youtu.be":

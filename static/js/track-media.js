@@ -6,11 +6,20 @@
    Protocol (server side: amont/content/intervals.py, parse_batch and its docstring):
      POST data-track-url, form-encoded: csrfmiddlewaretoken=<token>&data=<JSON>
      JSON: {"batch": "<id>", "segments": [[start, end], ...], "position": seconds}
+     (plus "duration": seconds when the player reports it: linked videos, track-embed.js)
    Form-encoded because sendBeacon can send neither X-CSRFToken nor a JSON type. A 2xx
    acknowledges a batch; a 4xx other than 408/429 drops it; anything else (a redirect to
    the login page, 5xx, no network) keeps it to send again under the same id, which the
    server applies once. A beacon's answer cannot be read: fetch sends it again later.
-   Also resumes at data-resume, and adds speed buttons (group named by data-speed-label). */
+   Also resumes at data-resume, and adds speed buttons (group named by data-speed-label).
+
+   The recording and sending part is window.AmontTrack.record(url, resume, player), shared
+   with static/js/track-embed.js (load this file first). `player` says where playback is:
+   time() in media seconds, paused(), seeking(), rate(), ready() (false until the resume
+   position is applied, so an early batch does not overwrite it) and duration() (a number
+   to send, or null). record() returns what to call when the player reports something:
+   playing(), seeked(), jumped() (seeking: the stretch ends where it was), stopped() (pause,
+   ended) and update() (a new time while playing). */
 (function () {
   "use strict";
   var SPLIT = 10, JUMP = 3, EVERY = 15000, KEEP = 7 * 864e5;
@@ -30,9 +39,8 @@
 
   function round(t) { return Math.round(t * 100) / 100; }
 
-  function track(media) {
-    var url = media.dataset.trackUrl, key = "amont-track:" + url;
-    var resume = +media.dataset.resume || 0, sentPosition = resume, ready = false;
+  function record(url, resume, player) {
+    var key = "amont-track:" + url, sentPosition = resume;
     var start = null, last = 0, busy = {}, beaconed = {}, state;
     // b: batches waiting for an acknowledgement; s: stretches not in a batch yet.
     try {
@@ -56,7 +64,7 @@
 
     function reach(t) {
       // Continuous playback up to t, or a jump (NaN, backwards, too far) that ends it.
-      if (!(t >= last && t - last <= JUMP * media.playbackRate)) return false;
+      if (!(t >= last && t - last <= JUMP * player.rate())) return false;
       // Cut before the stretch grows past SPLIT: the server refuses longer ones.
       if (t - start > SPLIT) { push(last); start = last; }
       last = t;
@@ -70,29 +78,34 @@
       start = null;
     }
 
-    function open() { start = last = media.currentTime; }
+    function open() { start = last = player.time(); }
+
+    function body(b) {
+      var data = { batch: b.id, segments: b.s, position: b.p };
+      if (b.d) data.duration = b.d;
+      return new URLSearchParams({ csrfmiddlewaretoken: token(), data: JSON.stringify(data) });
+    }
 
     function flush(leaving) {
-      if (start !== null) { close(media.currentTime); if (!media.paused) open(); }
-      var position = ready ? round(media.currentTime) : sentPosition;
+      if (start !== null) { close(player.time()); if (!player.paused()) open(); }
+      var position = player.ready() ? round(player.time()) : sentPosition;
       if (state.s.length || Math.abs(position - sentPosition) >= 1) {
-        state.b.push({ id: newId(), s: state.s, p: position, at: Date.now() });
+        var batch = { id: newId(), s: state.s, p: position, at: Date.now() };
+        var duration = player.duration();
+        if (duration > 0 && isFinite(duration)) batch.d = round(duration);
+        state.b.push(batch);
         state.s = [];
         sentPosition = position;
         save();
       }
       state.b.slice(0, 10).forEach(function (b) {
         if (busy[b.id] || (leaving && beaconed[b.id])) return;
-        var body = new URLSearchParams({
-          csrfmiddlewaretoken: token(),
-          data: JSON.stringify({ batch: b.id, segments: b.s, position: b.p })
-        });
-        if (leaving && navigator.sendBeacon && navigator.sendBeacon(url, body)) {
+        if (leaving && navigator.sendBeacon && navigator.sendBeacon(url, body(b))) {
           beaconed[b.id] = 1;
           return;
         }
         busy[b.id] = 1;
-        fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: leaving })
+        fetch(url, { method: "POST", body: body(b), credentials: "same-origin", keepalive: leaving })
           .then(function (r) {
             var s = r.status;
             if (!r.redirected && (r.ok || (s >= 400 && s < 500 && s !== 408 && s !== 429))) {
@@ -104,6 +117,38 @@
       });
     }
 
+    setInterval(flush, EVERY, false);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") flush(true);
+    });
+    addEventListener("pagehide", function () { flush(true); });
+    addEventListener("online", function () { flush(false); });
+    flush(false); // what a previous visit left unsent
+
+    return {
+      playing: function () { if (start === null) open(); },
+      seeked: function () { if (!player.paused()) open(); },
+      jumped: function () { close(NaN); },
+      stopped: function () { close(player.time()); },
+      update: function () {
+        if (start === null || player.seeking() || reach(player.time())) return;
+        close(NaN); // a jump no seeking event announced
+        open();
+      }
+    };
+  }
+
+  function track(media) {
+    var resume = +media.dataset.resume || 0, ready = false;
+    var recorder = record(media.dataset.trackUrl, resume, {
+      time: function () { return media.currentTime; },
+      paused: function () { return media.paused; },
+      seeking: function () { return media.seeking; },
+      rate: function () { return media.playbackRate; },
+      ready: function () { return ready; },
+      duration: function () { return null; } // the server knows the file's own
+    });
+
     function resumeAt() {
       // Near the end, start again rather than land on the last frame.
       if (resume > 0 && !(resume > media.duration - 5)) media.currentTime = resume;
@@ -113,25 +158,13 @@
     function on(names, listener) {
       names.split(" ").forEach(function (name) { media.addEventListener(name, listener); });
     }
-    on("playing", function () { if (start === null) open(); });
-    on("seeked", function () { if (!media.paused) open(); });
-    on("seeking emptied", function () { close(NaN); });
-    on("pause ended", function () { close(media.currentTime); });
-    on("timeupdate", function () {
-      if (start === null || media.seeking || reach(media.currentTime)) return;
-      close(NaN); // a jump no seeking event announced
-      open();
-    });
+    on("playing", recorder.playing);
+    on("seeked", recorder.seeked);
+    on("seeking emptied", recorder.jumped);
+    on("pause ended", recorder.stopped);
+    on("timeupdate", recorder.update);
     if (media.readyState) resumeAt();
     else media.addEventListener("loadedmetadata", resumeAt, { once: true });
-
-    setInterval(flush, EVERY, false);
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") flush(true);
-    });
-    addEventListener("pagehide", function () { flush(true); });
-    addEventListener("online", function () { flush(false); });
-    flush(false); // what a previous visit left unsent
   }
 
   function speeds(media) {
@@ -159,6 +192,7 @@
   }
 
   if (!window.fetch || !window.URLSearchParams) return;
+  window.AmontTrack = { record: record };
   document.querySelectorAll("video[data-track-url], audio[data-track-url]").forEach(
     function (media) { track(media); speeds(media); }
   );
