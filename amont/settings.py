@@ -166,6 +166,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 # The largest video, audio or document a trainer may upload, in megabytes.
 RESOURCE_MAX_UPLOAD_BYTES = env_int("RESOURCE_MAX_UPLOAD_MB", 500) * 1000 * 1000
+# The media files (videos, sounds, documents) an offline pack may hold, in megabytes for
+# the whole pack; files over the budget are named on their page with the online address.
+PACK_MAX_MEDIA_BYTES = env_int("PACK_MAX_MEDIA_MB", 150) * 1000 * 1000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -18,6 +18,12 @@ played since the previous one and POSTs each batch not yet acknowledged (oldest 
     csrfmiddlewaretoken=<token>&data=<JSON>
     JSON: {"batch": "<id>", "segments": [[start, end], ...], "position": <seconds>}
 
+Two optional fields: `"spent": <seconds>`, the time the page was visible since the
+previous batch (documents, static/js/track-time.js; the server caps it by the wall clock
+since the previous batch), and `"duration": <seconds>`, the length an embedded player
+reports (linked videos only, whose length the server cannot probe: the first report is
+kept as the resource's duration). See content.tracking.apply_batch.
+
 Form-encoded rather than a JSON body: `navigator.sendBeacon` (used when the page goes away)
 cannot set `X-CSRFToken`, and Chrome refuses a beacon whose type is application/json; so
 Django's CSRF middleware reads the token from the form, unchanged. A segment is one
@@ -195,16 +201,27 @@ def sanitize_position(position: object, duration: float | None) -> float | None:
     return min(position, limit) if limit is not None else position
 
 
+# A linked video's length as its player reports it (links only), at most a day.
+MAX_REPORTED_DURATION = 24 * 3600.0
+
+
 @dataclass(frozen=True)
 class Batch:
     id: str
     segments: list[tuple[float, float]]
     position: float | None
+    # Seconds the page was visible since the previous batch (static/js/track-time.js);
+    # the tracking action caps it by the wall clock (content.tracking).
+    spent: float | None = None
+    # The media length the embedded player of a linked video reports.
+    duration: float | None = None
 
 
 def parse_batch(raw: str | bytes) -> Batch | None:
     """The batch the client sent (the `data` field), or None when it is not one.
-    Pairs that are not two numbers are left out; sanitize what remains."""
+    Pairs that are not two numbers are left out; sanitize what remains. The optional
+    `spent` (seconds, at least 0) and `duration` (seconds, more than 0 and at most
+    MAX_REPORTED_DURATION) are None when absent or out of range."""
     if len(raw) > MAX_BATCH_CHARS:
         return None
     try:
@@ -228,7 +245,17 @@ def parse_batch(raw: str | bytes) -> Batch | None:
             start, end = _number(pair[0]), _number(pair[1])
             if start is not None and end is not None:
                 pairs.append((start, end))
-    return Batch(id=batch_id, segments=pairs, position=_number(position))
+    spent = _number(payload.get("spent"))
+    duration = _number(payload.get("duration"))
+    return Batch(
+        id=batch_id,
+        segments=pairs,
+        position=_number(position),
+        spent=spent if spent is not None and spent >= 0 else None,
+        duration=(
+            duration if duration is not None and 0 < duration <= MAX_REPORTED_DURATION else None
+        ),
+    )
 
 
 CompletionKind = Literal["watched_fraction", "opened", "time_spent"]

@@ -20,6 +20,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +32,8 @@ from django.db.models.functions import Coalesce
 
 from amont.accounts.models import User
 from amont.after.models import Feedback
-from amont.content.models import ResourceProgress
+from amont.content.intervals import fraction_watched
+from amont.content.models import ResourceProgress, ResourceType
 from amont.courses.access import learner_sessions
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.quizzes.models import Attempt, QuizItem, UnclearPoint
@@ -61,9 +63,26 @@ class ActivityStatus:
         activity = self.activity
         if activity.kind == Kind.ARTICLE and activity.article is not None:
             return activity.article.estimated_minutes
+        if activity.kind == Kind.RESOURCE and activity.resource is not None:
+            return activity.resource.estimated_minutes
         if activity.kind == Kind.QUIZ:
             return MINUTES_PER_QUESTION * activity.question_count
         return 0
+
+    @property
+    def opened(self) -> bool:
+        """A resource the learner has opened (whether or not it counts as done yet)."""
+        return getattr(self.activity, "resource_opened_at", None) is not None
+
+    @property
+    def percent_watched(self) -> int | None:
+        """The share of a video, audio or linked video the learner played, in percent;
+        None for other activities and when the length is not known."""
+        resource = self.activity.resource if self.activity.kind == Kind.RESOURCE else None
+        if resource is None or resource.type == ResourceType.DOCUMENT or not resource.duration:
+            return None
+        watched = getattr(self.activity, "resource_watched", None) or []
+        return round(100 * fraction_watched(watched, resource.duration))
 
 
 @dataclass
@@ -130,8 +149,9 @@ class LearnerPlan:
 
 
 def activities_with_progress(learner: User, session_ids: Iterable[int]) -> QuerySet[Activity]:
-    """The activities of these sessions, each annotated with `done` (for this learner) and
-    `question_count` (for quizzes), in one query."""
+    """The activities of these sessions, each annotated with `done` (for this learner),
+    `question_count` (for quizzes), and for resources `resource_opened_at` and
+    `resource_watched` (the learner's progress), in one query."""
 
     def mine(queryset: QuerySet, **lookups) -> Exists:
         return Exists(queryset.filter(learner=learner, **lookups))
@@ -143,14 +163,26 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> Query
         .annotate(n=Count("pk"))
         .values("n")
     )
+    resource_progress = ResourceProgress.objects.filter(
+        learner=learner, resource_id=OuterRef("resource_id")
+    )
     return (
         Activity.objects.filter(session_id__in=list(session_ids))
-        .select_related("article")
+        .select_related("article", "resource")
+        .defer("resource__captions", "resource__description")
         .annotate(
             done=Case(
                 When(
                     kind=Kind.ARTICLE,
                     then=mine(ResourceProgress.objects, article_id=OuterRef("article_id")),
+                ),
+                When(
+                    kind=Kind.RESOURCE,
+                    then=mine(
+                        ResourceProgress.objects,
+                        resource_id=OuterRef("resource_id"),
+                        completed_at__isnull=False,
+                    ),
                 ),
                 When(
                     kind=Kind.QUIZ,
@@ -167,6 +199,10 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> Query
             ),
             question_count=Coalesce(
                 Subquery(question_count, output_field=IntegerField()), Value(0)
+            ),
+            resource_opened_at=Subquery(resource_progress.values("first_opened_at")[:1]),
+            resource_watched=Subquery(
+                resource_progress.values("watched")[:1], output_field=JSONField()
             ),
         )
         .order_by("position", "pk")

@@ -1,7 +1,7 @@
 """The learner's side: what to prepare, a session, and one URL for every activity."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,9 +10,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 # because a learner has one address per activity, whatever its kind.
 from amont.after.views import feedback_activity_page
 from amont.content.actions import record_article_open
-from amont.content.offline import build_session_pack, pack_filename
+from amont.content.offline import pack_filename, session_pack_file
+from amont.content.paper import build_session_pdf, paper_filename
+from amont.content.player import resource_activity_page
+from amont.content.pwa import is_precache
 from amont.content.queries import blocking_quiz, learner_plan, session_plan
-from amont.courses.access import access_activity_as_learner, access_session_as_learner
+from amont.courses.access import (
+    access_activity_as_learner,
+    access_session,
+    access_session_as_learner,
+)
 from amont.courses.models import Activity, Kind
 from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown
@@ -30,7 +37,8 @@ def _next_activity(activity: Activity) -> Activity | None:
 
 
 def _article_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
-    record_article_open(learner=request.user, article=activity.article)
+    if not is_precache(request):  # the offline worker keeping it is not a reading
+        record_article_open(learner=request.user, article=activity.article)
     context = {
         "activity": activity,
         "session": activity.session,
@@ -58,6 +66,7 @@ _PAGES = {
     Kind.UNCLEAR: (unclear_activity_page, True),
     Kind.FEEDBACK: (feedback_activity_page, True),
     Kind.LIVE_VOTE: (_live_vote_page, False),
+    Kind.RESOURCE: (resource_activity_page, False),
 }
 
 
@@ -82,13 +91,38 @@ def learner_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpR
 def learner_session_pack(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The session's before-class activities as a ZIP, to read offline and on paper."""
     session = access_session_as_learner(request.user, session_id)
-    response = HttpResponse(
-        build_session_pack(session=session, learner=request.user),
+    # Media make packs of hundreds of megabytes: written to disk, streamed from there.
+    response = FileResponse(
+        session_pack_file(session=session, learner=request.user),
+        as_attachment=True,
+        filename=pack_filename(session),
         content_type="application/zip",
     )
-    response["Content-Disposition"] = f'attachment; filename="{pack_filename(session)}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _paper_response(session, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{paper_filename(session)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def learner_session_paper(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """The session's before-class activities as a PDF to print (content.paper)."""
+    session = access_session_as_learner(request.user, session_id)
+    return _paper_response(session, build_session_pdf(session, learner=request.user))
+
+
+@login_required
+@require_GET
+def session_paper(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """The trainer's copy of the printable PDF, to hand out or check before class."""
+    session = access_session(request.user, session_id)
+    return _paper_response(session, build_session_pdf(session))
 
 
 @login_required

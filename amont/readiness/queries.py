@@ -11,7 +11,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from amont.accounts.models import User
-from amont.content.models import ResourceProgress
+from amont.content.intervals import fraction_watched
+from amont.content.models import ResourceProgress, ResourceType
 from amont.courses.access import visible_courses
 from amont.courses.models import Activity, Cohort, Enrollment, Kind, Objective, Phase, Session
 from amont.quizzes.models import CONFIDENT, Attempt, QuestionVersion, QuizItem, Response
@@ -22,7 +23,7 @@ from amont.readiness.stats import ItemStats, ObjectiveScore, Preparation, Prepar
 UPCOMING_DAYS = 30
 RECENT_PAST = 10
 # The kinds of before-class activity that count in preparation.
-PREPARED_KINDS = (Kind.ARTICLE, Kind.QUIZ, Kind.UNCLEAR)
+PREPARED_KINDS = (Kind.ARTICLE, Kind.RESOURCE, Kind.QUIZ, Kind.UNCLEAR)
 
 
 # Overview of several sessions (dashboard, summary) ----------------------------------
@@ -45,7 +46,7 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
             session_id__in=[s.pk for s in sessions], phase=Phase.BEFORE, kind__in=PREPARED_KINDS
         )
         .order_by()
-        .values("id", "session_id", "kind", "article_id", "required")
+        .values("id", "session_id", "kind", "article_id", "resource_id", "required")
     )
     learners: dict[int, list[int]] = defaultdict(list)
     for cohort_id, learner_id in Enrollment.objects.filter(cohort_id__in=cohort_ids).values_list(
@@ -57,11 +58,14 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
         return [a["id"] for a in activities if a["kind"] == kind]
 
     article_ids = {a["article_id"] for a in activities if a["kind"] == Kind.ARTICLE}
-    opened = set(
-        ResourceProgress.objects.filter(
-            article_id__in=article_ids, learner__enrollments__cohort_id__in=cohort_ids
-        ).values_list("learner_id", "article_id")
-    )
+    resource_ids = {a["resource_id"] for a in activities if a["kind"] == Kind.RESOURCE}
+    # An article counts once opened, a resource once complete (its completion rule).
+    opened = set()
+    for learner_id, article_id, resource_id in ResourceProgress.objects.filter(
+        Q(article_id__in=article_ids) | Q(resource_id__in=resource_ids, completed_at__isnull=False),
+        learner__enrollments__cohort_id__in=cohort_ids,
+    ).values_list("learner_id", "article_id", "resource_id"):
+        opened.add((learner_id, _library_key(article_id, resource_id)))
     answered = set(
         Attempt.objects.filter(activity_id__in=ids(Kind.QUIZ), submitted_at__isnull=False)
         .values_list("learner_id", "activity_id")
@@ -89,11 +93,21 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
                 pair = (learner_id, a["id"])
                 if pair in unclear:
                     unclear_count += 1
-                if (learner_id, a["article_id"]) in opened or pair in answered or pair in unclear:
+                item = (learner_id, _library_key(a["article_id"], a["resource_id"]))
+                if item in opened or pair in answered or pair in unclear:
                     done.add(a["id"])
             statuses.append(stats.preparation_status(done, before, expected))
         overviews[session.pk] = SessionOverview(stats.count_preparation(statuses), unclear_count)
     return overviews
+
+
+def _library_key(article_id: int | None, resource_id: int | None) -> tuple[str, int] | None:
+    """One key for the library item an activity or a progress row points at."""
+    if article_id is not None:
+        return ("article", article_id)
+    if resource_id is not None:
+        return ("resource", resource_id)
+    return None
 
 
 # Dashboard ---------------------------------------------------------------------------
@@ -282,14 +296,29 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
 
 
 @dataclass(frozen=True)
+class ResourceUse:
+    """How far one learner went with a resource (video, audio, document, linked video)."""
+
+    opened_at: datetime
+    completed_at: datetime | None
+    percent_watched: int | None  # media and linked videos of known length
+    seconds_spent: float
+
+    @property
+    def minutes_spent(self) -> int:
+        return round(self.seconds_spent / 60)
+
+
+@dataclass(frozen=True)
 class Cell:
     """What one learner did for one before-class activity."""
 
     activity: Activity
     done: bool = False
-    at: datetime | None = None  # opened, submitted or written
+    at: datetime | None = None  # opened, submitted or written; for a resource, completed
     late: bool = False
     attempt: LatestAttempt | None = None
+    use: ResourceUse | None = None  # resources only, once opened
 
 
 @dataclass(frozen=True)
@@ -331,14 +360,19 @@ class SessionReadiness:
     def required_only(self) -> bool:
         return any(a.required for a in self.activities)
 
+    @property
+    def has_resources(self) -> bool:
+        return any(a.kind == Kind.RESOURCE for a in self.activities)
+
 
 def session_readiness(session: Session) -> SessionReadiness:
     """Everything the trainer reads before class, in at most nine queries whatever the
     number of learners."""
     activities = list(
-        session.activities.filter(phase=Phase.BEFORE, kind__in=PREPARED_KINDS).order_by(
-            "position", "pk"
-        )
+        session.activities.filter(phase=Phase.BEFORE, kind__in=PREPARED_KINDS)
+        .select_related("resource")
+        .defer("resource__captions", "resource__description")
+        .order_by("position", "pk")
     )
     for activity in activities:
         activity.session = session  # effective_due_at reads it: no query per activity
@@ -349,12 +383,36 @@ def session_readiness(session: Session) -> SessionReadiness:
     )
     learner_by_id = {learner.pk: learner for learner in learners}
     articles = {a.article_id for a in activities if a.kind == Kind.ARTICLE}
-    opened = {
-        (learner_id, article_id): at
-        for learner_id, article_id, at in ResourceProgress.objects.filter(
-            article_id__in=articles, learner__enrollments__cohort_id=session.cohort_id
-        ).values_list("learner_id", "article_id", "first_opened_at")
-    }
+    resources = {a.resource_id: a.resource for a in activities if a.kind == Kind.RESOURCE}
+    opened: dict[tuple[int, int], datetime] = {}
+    uses: dict[tuple[int, int], ResourceUse] = {}
+    for row in ResourceProgress.objects.filter(
+        Q(article_id__in=articles) | Q(resource_id__in=set(resources)),
+        learner__enrollments__cohort_id=session.cohort_id,
+    ).values(
+        "learner_id",
+        "article_id",
+        "resource_id",
+        "first_opened_at",
+        "completed_at",
+        "watched",
+        "seconds_spent",
+    ):
+        if row["article_id"] is not None:
+            opened[(row["learner_id"], row["article_id"])] = row["first_opened_at"]
+            continue
+        resource = resources[row["resource_id"]]
+        measured = resource.type != ResourceType.DOCUMENT and bool(resource.duration)
+        uses[(row["learner_id"], row["resource_id"])] = ResourceUse(
+            opened_at=row["first_opened_at"],
+            completed_at=row["completed_at"],
+            percent_watched=(
+                round(100 * fraction_watched(row["watched"], resource.duration))
+                if measured
+                else None
+            ),
+            seconds_spent=row["seconds_spent"],
+        )
     quiz = quiz_results(activities=activities, cohort=session.cohort)
     unclear_ids = [a.pk for a in activities if a.kind == Kind.UNCLEAR]
     unclear_rows = list(
@@ -371,7 +429,8 @@ def session_readiness(session: Session) -> SessionReadiness:
     rows = []
     for learner in learners:
         cells = [
-            _cell(activity, learner.pk, opened, quiz.latest, unclear_at) for activity in activities
+            _cell(activity, learner.pk, opened, quiz.latest, unclear_at, uses)
+            for activity in activities
         ]
         done = {cell.activity.pk for cell in cells if cell.done}
         rows.append(LearnerRow(learner, cells, stats.preparation_status(done, before, expected)))
@@ -416,10 +475,15 @@ def _cell(
     opened: dict[tuple[int, int], datetime],
     latest: dict[tuple[int, int], LatestAttempt],
     unclear_at: dict[tuple[int, int], datetime],
+    uses: dict[tuple[int, int], ResourceUse],
 ) -> Cell:
     attempt = None
+    use = None
     if activity.kind == Kind.ARTICLE:
         at = opened.get((learner_id, activity.article_id))
+    elif activity.kind == Kind.RESOURCE:
+        use = uses.get((learner_id, activity.resource_id))
+        at = use.completed_at if use else None
     elif activity.kind == Kind.QUIZ:
         attempt = latest.get((activity.pk, learner_id))
         at = attempt.submitted_at if attempt else None
@@ -431,4 +495,5 @@ def _cell(
         at=at,
         late=stats.is_late(at, activity.effective_due_at),
         attempt=attempt,
+        use=use,
     )

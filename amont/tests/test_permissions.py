@@ -12,8 +12,10 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from amont.courses.actions import create_session
-from amont.courses.models import Phase
+from amont.content.actions import create_resource
+from amont.content.models import Resource, ResourceType
+from amont.courses.actions import add_activity, create_session
+from amont.courses.models import Kind, Phase
 from amont.live.actions import start_live
 from amont.quizzes.actions import (
     add_question_to_quiz,
@@ -21,7 +23,7 @@ from amont.quizzes.actions import (
     create_quiz_activity,
     submit_attempt,
 )
-from amont.quizzes.models import QuestionImage
+from amont.quizzes.models import QuestionImage, VideoCue
 from amont.test import BaseTestCase
 
 LOGIN = "login"
@@ -48,6 +50,8 @@ BANK_READ = (LOGIN, 404, 404, 200, 200, 200, 200)
 BANK_WRITE = (LOGIN, 404, 404, 200, 200, 403, 403)
 BANK_POST = (LOGIN, 404, 404, OK, OK, 403, 403)
 BANK_QUESTION = (LOGIN, 404, 404, 200, 200, 403, 404)
+# A library item: the staff of its organization read it (another one's manager does not).
+LIBRARY_ITEM = (LOGIN, 404, 404, 200, 200, 200, 404)
 ANY_USER = (LOGIN, 200, 200, 200, 200, 200, 200)
 PUBLIC = (200,) * 7
 # Files of an organization (question images): every member, learners included.
@@ -122,11 +126,63 @@ TABLE = {
     "bank_import": ("get", "/bank/import/", BANK_WRITE),
     "question_image_upload": ("post", "/bank/images/", BANK_POST),
     "question_image": ("get", "/bank/images/{question_image.pk}/", ORG_MEMBER),
+    # resource library (trainer side): the organization's staff; managers read
+    "library": ("get", "/library/", BANK_READ),
+    "library_resource": ("get", "/library/resources/{library_resource.pk}/", LIBRARY_ITEM),
+    "library_resource_status": (
+        "get",
+        "/library/resources/{library_resource.pk}/status/",
+        LIBRARY_ITEM,
+    ),
+    "library_resource_retry": (
+        "post",
+        "/library/resources/{library_resource.pk}/retry/",
+        (LOGIN, 404, 404, OK, OK, 403, 404),
+    ),
+    # questions inside a video (quizzes.video)
+    "video_cue_add": (
+        "post",
+        "/library/resources/{cue_video.pk}/cues/",
+        (LOGIN, 404, 404, OK, OK, 403, 404),
+    ),
+    "video_cue_delete": (
+        "post",
+        "/library/cues/{video_cue.pk}/delete/",
+        # Two personas may remove it, and the first one would leave the other nothing:
+        # checked persona by persona in quizzes/tests/test_video_cues.py.
+        None,
+    ),
+    "video_cue_answer": (
+        "post",
+        "/learn/activities/{cue_activity.pk}/cues/{video_cue.pk}/",
+        (LOGIN, OK, 404, 404, 404, 404, 404),
+    ),
+    # resource player: files, tracking, and the staff's preview of the files
+    "learner_resource_media": (
+        "get",
+        "/learn/activities/{player_activity.pk}/media/file/",
+        LEARNER,
+    ),
+    "learner_resource_track": (
+        "post",
+        "/learn/activities/{player_activity.pk}/track/",
+        (LOGIN, OK, 404, 404, 404, 404, 404),
+    ),
+    "resource_media": ("get", "/library/resources/{library_resource.pk}/media/file/", LIBRARY_ITEM),
     # learner side
     "learner_home": ("get", "/learn/", ANY_USER),
     "learner_session": ("get", "/learn/sessions/{session.pk}/", LEARNER),
     "learner_session_pack": ("get", "/learn/sessions/{session.pk}/pack.zip", LEARNER),
+    # printable PDF of a session (content.paper)
+    "learner_session_paper": ("get", "/learn/sessions/{session.pk}/paper.pdf", LEARNER),
+    "session_paper": ("get", "/sessions/{session.pk}/paper.pdf", STAFF_READ),
     "learner_activity": ("get", "/learn/activities/{article_activity.pk}/", LEARNER),
+    # offline reading (content.pwa): the worker, the manifest and the offline page are
+    # the same for everyone; the list of pages to keep is each user's own
+    "service_worker": ("get", "/sw.js", PUBLIC),
+    "web_manifest": ("get", "/manifest.webmanifest", PUBLIC),
+    "learner_offline_manifest": ("get", "/learn/offline.json", ANY_USER),
+    "learner_offline_page": ("get", "/learn/offline/", PUBLIC),
     # readiness and after
     "staff_dashboard": ("get", "/dashboard/", (LOGIN, 404, 404, 200, 200, 200, 200)),
     "readiness": ("get", "/sessions/{session.pk}/readiness/", STAFF_READ),
@@ -182,6 +238,29 @@ class PermissionTableTest(BaseTestCase):
         super().setUpTestData()
         cls.question_image = QuestionImage(organization=cls.org, content_type="image/png")
         cls.question_image.file.save("permissions.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+        cls.library_resource = create_resource(
+            organization=cls.org,
+            type=ResourceType.DOCUMENT,
+            title="Fiche méthode",
+            upload=ContentFile(b"Lire, puis venir en classe.\n", name="fiche.txt"),
+            detected="text/plain",
+        )
+        cls.cue_video = Resource.objects.create(
+            organization=cls.org, type=ResourceType.VIDEO, title="Capsule", duration=60.0,
+            file="resources/capsule.mp4", detected="video/mp4",
+        )  # fmt: skip
+        cls.video_cue = VideoCue.objects.create(
+            resource=cls.cue_video, question=cls.question, at_seconds=10
+        )
+        cls.cue_activity = add_activity(
+            session=cls.session, phase=Phase.AFTER, kind=Kind.RESOURCE, title="Capsule",
+            resource=cls.cue_video,
+        )  # fmt: skip
+        # The resource player: a document (a real file) after class, so never locked.
+        cls.player_activity = add_activity(
+            session=cls.session, phase=Phase.AFTER, kind=Kind.RESOURCE, title="Fiche",
+            resource=cls.library_resource,
+        )  # fmt: skip
         cls.objective = cls.course.objectives.first()
         cls.live = start_live(session=cls.session)
         # An open-text answer to grade, in a session of its own: readiness and the

@@ -325,3 +325,30 @@ def test_it_never_accepts_more_than_the_budget(segments, budget):
     accepted = accept_segments(segments, duration=1000, max_segment=60, budget=budget)
 
     assert sum(end - start for start, end in accepted) <= budget + 1e-9
+
+
+# Optional fields: time spent on a document's page, a linked video's reported length.
+
+
+def test_it_reads_the_time_spent_and_the_reported_duration():
+    batch = parse_batch('{"batch": "abc", "segments": [], "spent": 14.5, "duration": 212}')
+    assert (batch.spent, batch.duration) == (14.5, 212.0)
+    assert parse_batch('{"batch": "abc", "segments": [], "spent": 0}').spent == 0.0
+
+
+@pytest.mark.parametrize("value", ["-1", "NaN", "Infinity", '"12"', "true", "null", "[3]", "-0.5"])
+def test_it_drops_a_time_spent_that_is_not_a_time(value):
+    batch = parse_batch('{"batch": "abc", "segments": [], "spent": ' + value + "}")
+    assert batch is not None
+    assert batch.spent is None
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "86401", "1e9", "NaN", '"60"', "false"])
+def test_it_drops_a_reported_duration_out_of_range(value):
+    batch = parse_batch('{"batch": "abc", "segments": [], "duration": ' + value + "}")
+    assert batch is not None
+    assert batch.duration is None
+
+
+def test_it_keeps_a_day_long_reported_duration():
+    assert parse_batch('{"batch": "abc", "segments": [], "duration": 86400}').duration == 86400

@@ -1,11 +1,21 @@
-"""The offline pack of a session: a ZIP of readable pages, quizzes on paper, no answers."""
+"""The offline pack of a session: a ZIP of readable pages, quizzes on paper, no answers,
+and the resources' media within a budget."""
 
+import base64
 import io
 import re
+import shutil
+import tempfile
 import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import translation
 
+from amont.content import media
+from amont.content.actions import check_resource_upload, create_resource_activity
 from amont.content.offline import build_session_pack
 from amont.courses.actions import add_activity
 from amont.courses.models import Kind, Phase
@@ -25,7 +35,8 @@ class OfflinePackTestCase(BaseTestCase):
             self.login(self.learner)
             response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)
-        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        self.assertTrue(response.streaming)  # from a temporary file, not built in memory
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
         self.assertIsNone(archive.testzip())
         return archive
 
@@ -59,7 +70,7 @@ class OfflinePackTestCase(BaseTestCase):
             response["Content-Disposition"], 'attachment; filename="amont-seance-1-evaporation.zip"'
         )
         self.assertEqual(response["Cache-Control"], "private, no-store")
-        self.assertEqual(response.content[:4], b"PK\x03\x04")
+        self.assertEqual(b"".join(response.streaming_content)[:4], b"PK\x03\x04")
 
     def test_it_has_an_index_and_one_page_per_activity_in_order(self):
         archive = self._pack()
@@ -128,7 +139,7 @@ class OfflinePackTestCase(BaseTestCase):
         add_question_to_quiz(quiz=self.quiz, question=ordering)
         page = self._pages(self._pack())["02-quiz.html"]
         self.assertIn("l'eau bout-elle", page)
-        self.assertNotIn("100", page)
+        self.assertNotIn("100", page[page.index("<main>") :])
         self.assertIn('class="write"', page)
         found = [page.index(item) for item in ("Évaporation", "Condensation", "Précipitation")]
         self.assertNotEqual(found, sorted(found))  # shuffled: the order is the answer
@@ -209,3 +220,215 @@ class OfflinePackTestCase(BaseTestCase):
         self.login(self.learner)
         response = self.client.get(f"/learn/sessions/{self.session.pk}/")
         self.assertContains(response, f'href="{self.url}"')
+
+
+CAPTIONS = (
+    "WEBVTT\n\n"
+    "00:00.000 --> 00:01.500\nL'eau chauffe.\n\n"
+    "00:01.500 --> 00:03.000\nElle devient vapeur.\n"
+)
+SITE = "http://127.0.0.1:8000"
+
+
+class _References(HTMLParser):
+    """(tag, attribute, value) of every address a page refers to."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href", "poster", "data", "srcset", "action") and value:
+                self.found.append((tag, name, value))
+
+
+class OfflinePackMediaTestCase(BaseTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = Path(tempfile.mkdtemp())
+        cls.video = media.generate_test_video(cls.tmp / "clip.mp4", seconds=3, size="320x180")
+        cls.audio = media.generate_test_audio(cls.tmp / "talk.mp3", seconds=2)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        super().tearDownClass()
+
+    def setUp(self):
+        self.media_root = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.media_root, ignore_errors=True)
+        override = override_settings(MEDIA_ROOT=self.media_root)
+        override.enable()
+        self.addCleanup(override.disable)
+
+    def _resource(self, title: str, type: str, path: Path | None = None, **fields):
+        if path is not None:
+            upload = SimpleUploadedFile(path.name, path.read_bytes())
+            fields.update(upload=upload, detected=check_resource_upload(upload, type=type))
+        with self.captureOnCommitCallbacks(execute=True):  # runs the media pipeline
+            activity = create_resource_activity(
+                session=self.session, phase=Phase.BEFORE, title=title, type=type, **fields
+            )
+        activity.resource.refresh_from_db()
+        return activity
+
+    def _video(self):
+        return self._resource(
+            "Capsule", "video", self.video, captions=CAPTIONS, description="À voir **avant**."
+        )
+
+    def _pack(self) -> zipfile.ZipFile:
+        self.login(self.learner)
+        response = self.client.get(f"/learn/sessions/{self.session.pk}/pack.zip")
+        self.assertEqual(response.status_code, 200)
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        self.assertIsNone(archive.testzip())
+        return archive
+
+    def _stored(self, field) -> bytes:
+        return (self.media_root / field.name).read_bytes()
+
+    def test_it_packs_a_video_with_its_poster_audio_and_captions_playable_offline(self):
+        activity = self._video()
+        resource = activity.resource
+        self.assertEqual(resource.status, "ready")
+        archive = self._pack()
+        names = archive.namelist()
+        self.assertEqual(
+            names[names.index("04-capsule.html") :],
+            [
+                "04-capsule.html",
+                "media/04-capsule.vtt",
+                "media/04-capsule-poster.jpg",
+                "media/04-capsule-audio.webm",
+                "media/04-capsule.mp4",
+                "README.txt",
+            ],
+        )
+        self.assertEqual(archive.read("media/04-capsule.mp4"), self._stored(resource.file))
+        self.assertEqual(archive.read("media/04-capsule-audio.webm"), self._stored(resource.audio))
+        self.assertEqual(archive.read("media/04-capsule-poster.jpg"), self._stored(resource.poster))
+        self.assertEqual(archive.read("media/04-capsule.vtt").decode(), CAPTIONS)
+        for info in archive.infolist():
+            with self.subTest(entry=info.filename):
+                media_file = info.filename.startswith("media/") and not info.filename.endswith(
+                    ".vtt"
+                )
+                self.assertEqual(
+                    info.compress_type, zipfile.ZIP_STORED if media_file else zipfile.ZIP_DEFLATED
+                )
+        page = archive.read("04-capsule.html").decode()
+        self.assertIn('poster="media/04-capsule-poster.jpg"', page)
+        self.assertIn('<source src="media/04-capsule.mp4" type="video/mp4">', page)
+        self.assertIn('<source src="media/04-capsule-audio.webm" type="audio/webm">', page)
+        # The captions go inside the page: Chromium loads no track file from file://.
+        tracks = re.findall(
+            r'<track kind="captions" src="data:text/vtt;charset=utf-8;base64,([^"]+)"', page
+        )
+        self.assertEqual(len(tracks), 2)  # the video and its "listen only" version
+        self.assertEqual(base64.b64decode(tracks[0]).decode(), CAPTIONS)
+        self.assertIn('href="media/04-capsule.vtt" download', page)
+        self.assertIn("· Video · by", page)
+        self.assertIn("À voir <strong>avant</strong>.", page)
+        self.assertIn("L&#x27;eau chauffe. Elle devient vapeur.", page)  # the transcript
+        self.assertNotIn("Too large", page)
+        self.assertIn('href="04-capsule.html"', archive.read("index.html").decode())
+
+    def test_it_leaves_out_what_exceeds_the_media_budget_and_says_where_to_watch(self):
+        activity = self._video()
+        resource = activity.resource
+        small = resource.poster.size + resource.audio.size
+        online = f"{SITE}/learn/activities/{activity.pk}/"
+        with self.settings(PACK_MAX_MEDIA_BYTES=small):
+            archive = self._pack()
+        self.assertNotIn("media/04-capsule.mp4", archive.namelist())
+        self.assertIn("media/04-capsule-audio.webm", archive.namelist())
+        page = archive.read("04-capsule.html").decode()
+        self.assertNotIn("<video", page)
+        self.assertIn("<audio", page)
+        self.assertIn(
+            f'Too large for the pack: watch or listen online at\n<a class="online" href="{online}">',
+            page,
+        )
+        with self.settings(PACK_MAX_MEDIA_BYTES=0):
+            archive = self._pack()
+        self.assertEqual(
+            [name for name in archive.namelist() if name.startswith("media/")],
+            ["media/04-capsule.vtt"],  # captions are text: always there
+        )
+        page = archive.read("04-capsule.html").decode()
+        self.assertNotIn("<audio", page)
+        self.assertIn("Elle devient vapeur.", page)
+
+    def test_it_serves_the_budget_to_sound_before_video_and_documents(self):
+        video = self._video().resource
+        podcast = self._resource("Podcast", "audio", self.audio).resource
+        pdf = SimpleUploadedFile("cours.pdf", b"%PDF-1.4\n" + b"%" * 3000)
+        document = self._resource("Cours", "document", upload=pdf, detected="application/pdf")
+        sizes = [
+            video.poster.size,
+            video.audio.size,
+            podcast.file.size,
+            document.resource.file.size,
+        ]
+        with self.settings(PACK_MAX_MEDIA_BYTES=sum(sizes) + video.file.size):
+            full = self._pack()
+        self.assertIn("media/04-capsule.mp4", full.namelist())
+        self.assertIn("media/05-podcast.mp3", full.namelist())
+        self.assertIn("media/06-cours.pdf", full.namelist())
+        page = full.read("06-cours.html").decode()
+        self.assertIn('<a href="media/06-cours.pdf" download="cours.pdf">', page)
+        podcast_page = full.read("05-podcast.html").decode()
+        self.assertIn('<source src="media/05-podcast.mp3" type="audio/mpeg">', podcast_page)
+        # One byte short of the whole: the video, last served, is left out, even though it
+        # comes first in the session.
+        with self.settings(PACK_MAX_MEDIA_BYTES=sum(sizes) + video.file.size - 1):
+            names = self._pack().namelist()
+        media_names = [name for name in names if name.startswith("media/")]
+        self.assertEqual(
+            media_names,
+            [
+                "media/04-capsule.vtt",
+                "media/04-capsule-poster.jpg",
+                "media/04-capsule-audio.webm",
+                "media/05-podcast.mp3",
+                "media/06-cours.pdf",
+            ],
+        )
+
+    def test_it_links_an_online_video_without_embedding_it(self):
+        activity = self._resource(
+            "Sur YouTube", "link", url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            captions=CAPTIONS,
+        )  # fmt: skip
+        page = self._pack().read("04-sur-youtube.html").decode()
+        self.assertIn(f'href="{SITE}/learn/activities/{activity.pk}/"', page)
+        self.assertNotIn("youtube.com", page)
+        self.assertNotIn("<iframe", page)
+        self.assertIn("Elle devient vapeur.", page)
+
+    def test_no_page_refers_outside_the_pack_but_explicit_links(self):
+        self._video()
+        self._resource("Sur YouTube", "link", url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+        self.article.body = "Voir [le site](https://example.org/page) ![img](https://ex.org/i.png)"
+        self.article.save(update_fields=["body"])
+        with self.settings(PACK_MAX_MEDIA_BYTES=0):
+            small = self._pack()
+        for archive in (self._pack(), small):
+            names = set(archive.namelist())
+            for name in names:
+                if not name.endswith(".html"):
+                    continue
+                parser = _References()
+                parser.feed(archive.read(name).decode())
+                for tag, attribute, value in parser.found:
+                    with self.subTest(page=name, tag=tag, value=value):
+                        if "://" in value or value.startswith("//"):
+                            # Only links a learner chooses to follow leave the pack.
+                            self.assertEqual((tag, attribute), ("a", "href"))
+                        elif value.startswith("data:"):
+                            self.assertEqual((tag, attribute), ("track", "src"))
+                        else:
+                            self.assertIn(value, names)

@@ -69,6 +69,32 @@ class VideoCueTests(BaseTestCase):
         self.client.post(reverse("video_cue_delete", args=[cue.pk]))
         self.assertFalse(VideoCue.objects.exists())
 
+    def test_who_may_remove_a_cue(self):
+        # The permission table skips this URL: two personas may remove the same cue.
+        expected = {
+            None: 302,  # to the login page
+            "learner": 404,
+            "other_learner": 404,
+            "manager": 403,
+            "outsider_manager": 404,
+            "trainer": 302,
+            "other_trainer": 302,  # another trainer of the organization
+        }
+        for persona, status in expected.items():
+            with self.subTest(persona=persona):
+                cue = VideoCue.objects.create(
+                    resource=self.video, question=self.question, at_seconds=5
+                )
+                self.client.logout()
+                if persona:
+                    self.login(getattr(self, persona))
+                response = self.client.post(reverse("video_cue_delete", args=[cue.pk]))
+                self.assertEqual(response.status_code, status)
+                if persona is None:
+                    self.assertTrue(response["Location"].startswith("/login/"))
+                removed = not VideoCue.objects.filter(pk=cue.pk).exists()
+                self.assertEqual(removed, persona in ("trainer", "other_trainer"))
+
     def test_a_moment_after_the_end_or_unreadable_is_refused(self):
         self.place("3:00")
         self.place("soon")
