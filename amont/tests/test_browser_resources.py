@@ -57,7 +57,8 @@ def trainer(browser: Browser, server: str) -> Iterator[Page]:
 def _open_add_resource(page: Page) -> None:
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Courses").click()
     page.get_by_role("article", name=COURSE).get_by_role("link", name=COHORT).click()
-    page.get_by_role("listitem").get_by_role("link").first.click()  # the first session
+    page.locator("main a[href$='/']").filter(has_text="Séance").first.click()
+    expect(page).to_have_url(re.compile(r"/sessions/\d+/$"))
     page.get_by_role("link", name="Video, audio or document (Before class)").click()
     expect(page.get_by_role("heading", name="Add a new resource")).to_be_visible()
 
@@ -68,7 +69,9 @@ def test_a_video_is_processed_in_the_background_and_its_state_shown(trainer: Pag
     form.get_by_label("Video (uploaded)").check()
     expect(form.get_by_label("Video address")).to_be_hidden()  # only for links
     form.get_by_label("Title").fill("Capsule e2e : l'évaporation")
-    form.get_by_label("File").set_input_files(files["video"])
+    form.get_by_label("File", exact=False).and_(
+        form.locator("input[type=file][name=file]")
+    ).set_input_files(files["video"])
     form.get_by_role("button", name="Add the resource").click()
     expect(trainer).to_have_url(re.compile(r"/library/resources/\d+/$"))
     expect(trainer.get_by_role("heading", name="Capsule e2e : l'évaporation")).to_be_visible()
@@ -94,7 +97,9 @@ def test_a_damaged_video_shows_why_it_failed(trainer: Page, files):
     _open_add_resource(trainer)
     form = trainer.get_by_role("region", name="Add a new resource")
     form.get_by_label("Title").fill("Capsule abîmée")
-    form.get_by_label("File").set_input_files(files["damaged"])
+    form.get_by_label("File", exact=False).and_(
+        form.locator("input[type=file][name=file]")
+    ).set_input_files(files["damaged"])
     form.get_by_role("button", name="Add the resource").click()
     expect(trainer).to_have_url(re.compile(r"/library/resources/\d+/$"))
     expect(trainer.get_by_text("Processing failed")).to_be_visible(timeout=PROCESSING_TIMEOUT)
@@ -105,7 +110,9 @@ def test_a_disguised_file_is_refused_with_a_clear_error(trainer: Page, files):
     _open_add_resource(trainer)
     form = trainer.get_by_role("region", name="Add a new resource")
     form.get_by_label("Title").fill("Pas une vidéo")
-    form.get_by_label("File").set_input_files(files["disguised"])
+    form.get_by_label("File", exact=False).and_(
+        form.locator("input[type=file][name=file]")
+    ).set_input_files(files["disguised"])
     form.get_by_role("button", name="Add the resource").click()
     expect(
         trainer.get_by_text("This file is not a video: it looks like a PDF document.")
