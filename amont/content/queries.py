@@ -44,6 +44,19 @@ MINUTES_PER_QUESTION = 2
 PAST_SESSIONS_SHOWN = 10
 
 
+def estimated_minutes(activity: Activity) -> int:
+    """The time a learner needs for an activity: the library item's estimate for articles
+    and resources, MINUTES_PER_QUESTION per question for quizzes (the activity carries a
+    `question_count` annotation), nothing for the others."""
+    if activity.kind == Kind.ARTICLE and activity.article is not None:
+        return activity.article.estimated_minutes
+    if activity.kind == Kind.RESOURCE and activity.resource is not None:
+        return activity.resource.estimated_minutes
+    if activity.kind == Kind.QUIZ:
+        return MINUTES_PER_QUESTION * activity.question_count
+    return 0
+
+
 @dataclass
 class ActivityStatus:
     activity: Activity
@@ -60,14 +73,7 @@ class ActivityStatus:
 
     @property
     def minutes(self) -> int:
-        activity = self.activity
-        if activity.kind == Kind.ARTICLE and activity.article is not None:
-            return activity.article.estimated_minutes
-        if activity.kind == Kind.RESOURCE and activity.resource is not None:
-            return activity.resource.estimated_minutes
-        if activity.kind == Kind.QUIZ:
-            return MINUTES_PER_QUESTION * activity.question_count
-        return 0
+        return estimated_minutes(self.activity)
 
     @property
     def opened(self) -> bool:

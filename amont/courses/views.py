@@ -24,6 +24,7 @@ from amont.content.actions import (
     update_article,
 )
 from amont.content.models import Article, MediaStatus, Resource
+from amont.content.queries import estimated_minutes
 from amont.courses.access import (
     access_activity,
     access_cohort,
@@ -110,6 +111,7 @@ def _phase_blocks(session: Session) -> list[dict]:
             "label": phase.label,
             "activities": by_phase[phase.value],
             "kinds": [(kind, Kind(kind).label) for kind in PHASE_KINDS[phase.value]],
+            "minutes": sum(estimated_minutes(activity) for activity in by_phase[phase.value]),
         }
         for phase in Phase
     ]

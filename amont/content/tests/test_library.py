@@ -241,3 +241,14 @@ class LibraryTests(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         resource.refresh_from_db()
         self.assertEqual(resource.status, MediaStatus.PENDING)  # no file: the task skips it
+
+    def test_the_session_page_shows_the_total_preparation_time(self):
+        # The article (5 min) and the one-question quiz (2 min) of BaseTestCase...
+        page = self.client.get(reverse("session_detail", args=[self.session.pk]))
+        self.assertContains(page, "Preparation time for learners: about 7 minutes.")
+        # ... and a 4-minute video link.
+        self.post_new(
+            type=ResourceType.LINK, url="https://vimeo.com/76979871", estimated_minutes="4"
+        )
+        page = self.client.get(reverse("session_detail", args=[self.session.pk]))
+        self.assertContains(page, "Preparation time for learners: about 11 minutes.")
