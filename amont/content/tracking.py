@@ -20,7 +20,7 @@ What the server trusts of a batch:
   duration the pipeline measured.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,6 +28,9 @@ from django.utils import timezone
 from amont.accounts.models import User
 from amont.content import intervals
 from amont.content.models import Resource, ResourceProgress, ResourceType, TrackingBatch
+
+# How long a batch id is remembered (track-media.js keeps a batch 7 days at most).
+BATCH_MEMORY = timedelta(days=8)
 
 
 def completion_rule(resource: Resource) -> intervals.CompletionRule:
@@ -123,6 +126,10 @@ def apply_batch(
         now = row.received_at
     else:
         TrackingBatch.objects.filter(pk=row.pk).update(received_at=now)
+    # The client keeps an unacknowledged batch for 7 days: older ids cannot come back.
+    TrackingBatch.objects.filter(
+        learner=learner, resource=resource, received_at__lt=now - BATCH_MEMORY
+    ).delete()
 
     fields = []
     if resource.type != ResourceType.DOCUMENT:

@@ -133,6 +133,13 @@ class ApplyBatchTestCase(TrackingTestCase):
         self.assertEqual(progress.watched, [[0, 10]])
         self.assertEqual(TrackingBatch.objects.filter(batch_id="same-id").count(), 1)
 
+    def test_it_forgets_batch_ids_the_client_can_no_longer_resend(self):
+        self.apply(self.batch("old", (0, 10)), 30)
+        self.apply(self.batch("recent", (10, 20)), 30 + 7 * 86400)
+        self.apply(self.batch("new", (20, 30)), 30 + 9 * 86400)
+        kept = set(TrackingBatch.objects.values_list("batch_id", flat=True))
+        self.assertEqual(kept, {"recent", "new"})
+
     def test_it_refuses_more_playback_than_the_wall_clock_allows(self):
         # 10 s after opening: at most 2 x 10 s + one segment (15 s) of media.
         segments = [(start, start + 10) for start in range(0, 100, 10)]
