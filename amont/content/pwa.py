@@ -1,31 +1,36 @@
 """Learners' offline mode: a service worker keeps their upcoming sessions readable
 without a network, and quiz answers given offline wait on the device until it is back.
 
-The pieces:
-
-- `/sw.js` (static/js/sw.js, served from the root so that it may control `/learn/`;
-  registered with the scope `/learn/` only). Learner pages are network first: after
-  NAVIGATION_TIMEOUT_MS without an answer, or without a network, the kept copy is shown,
-  else the offline page. Static files come from the cache and are refreshed behind.
-  Media files (`…/media/…`), downloads, JSON and every POST go straight to the network,
+- `/sw.js` (static/js/sw.js, served from the root, registered with the scope `/learn/`
+  by static/js/offline.js on learner pages). Learner pages are network first: after 4
+  seconds without an answer, or without a network, the kept copy is shown, else the
+  offline page (kept at install). Static files come from the cache, refreshed behind.
+  Media (`…/media/…`), downloads (ZIP, PDF), JSON and every POST go to the network and
   never into a cache.
 - `/learn/offline.json`: what to keep for the learner's upcoming sessions (the pages and
-  the static files they use). The worker fetches it when static/js/offline.js asks,
-  at most every few minutes, and fetches each page with the PRECACHE_HEADER, so that
-  keeping a page never counts as the learner opening it (`is_precache`).
-- Caches are per user: `amont-u<user id>` (from `<body data-user>`). offline.js deletes
-  every other user's cache on each learner page, and every cache once logged out (the
-  logout form, then the login page it leads to): nobody reads another user's pages.
-- Quiz answers given offline (static/js/learner-quiz.js) go to an outbox in
-  localStorage, tagged with the user; offline.js sends them again, oldest first, when the
-  browser is back online and on every learner page. The quiz views apply a submission
-  once per client key, so a replayed or doubled submission counts once.
+  the static files they use). The worker fetches it when offline.js asks, right after
+  signing in and then at most every half hour, and fetches each page with the
+  PRECACHE_HEADER: an activity page kept that way records nothing (`without_records`),
+  since keeping is not reading.
+- Caches are per user: `amont-u<user id>`, from `<body data-user>`. offline.js deletes
+  other users' caches on every learner page, and every cache once signed out (on the
+  logout form's submit, then on the login page it leads to, which loads offline.js for
+  that); the worker keeps and serves nothing unless exactly one user cache exists.
+- Quiz answers given offline (static/js/learner-quiz.js): each save and the final submit
+  that find no network go to an outbox in localStorage, tagged with the user (they wait
+  for that user across a sign-out). offline.js sends it again, oldest first, on `online`
+  and on every learner page, one tab at a time, with the current page's CSRF token (a
+  new sign-in changes the secret; CSRF_USE_SESSIONS is off, so a kept page's own token
+  lasts as long as the cookie). The quiz views apply a submission once per client key;
+  the attempt of a page opened offline is created by its first replayed POST.
 """
 
 import json
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -57,6 +62,15 @@ ICONS = (
 def is_precache(request: HttpRequest) -> bool:
     """The service worker keeping a page for later, not the learner reading it now."""
     return request.headers.get(PRECACHE_HEADER) == "1"
+
+
+def without_records(page: Callable[..., HttpResponse], request: HttpRequest, *args) -> HttpResponse:
+    """Render a page for the worker to keep, rolling back whatever it records on a GET
+    (an article or resource opened, a document thereby done): keeping is not reading."""
+    with transaction.atomic():
+        response = page(request, *args)
+        transaction.set_rollback(True)
+    return response
 
 
 @require_GET

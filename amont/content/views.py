@@ -13,7 +13,7 @@ from amont.content.actions import record_article_open
 from amont.content.offline import pack_filename, session_pack_file
 from amont.content.paper import build_session_pdf, paper_filename
 from amont.content.player import resource_activity_page
-from amont.content.pwa import is_precache
+from amont.content.pwa import is_precache, without_records
 from amont.content.queries import blocking_quiz, learner_plan, session_plan
 from amont.courses.access import (
     access_activity_as_learner,
@@ -37,8 +37,7 @@ def _next_activity(activity: Activity) -> Activity | None:
 
 
 def _article_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
-    if not is_precache(request):  # the offline worker keeping it is not a reading
-        record_article_open(learner=request.user, article=activity.article)
+    record_article_open(learner=request.user, article=activity.article)
     context = {
         "activity": activity,
         "session": activity.session,
@@ -135,4 +134,6 @@ def learner_activity(request: AuthenticatedHttpRequest, activity_id: int) -> Htt
     # The required-quiz rule (content.queries): 403, with a link to the quiz to do first.
     if quiz := blocking_quiz(request.user, activity):
         return locked_activity_page(request, activity, quiz)
+    if request.method == "GET" and is_precache(request):
+        return without_records(page, request, activity)  # kept for offline, not read
     return page(request, activity)
