@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from amont.content import media
 from amont.tests.e2e import asgi_server
-from amont.tests.test_browser_loop import COHORT, COURSE, TRAINER, log_in
+from amont.tests.test_browser_loop import COHORT, COURSE, LEARNER, TRAINER, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,12 +54,12 @@ def trainer(browser: Browser, server: str) -> Iterator[Page]:
     context.close()
 
 
-def _open_add_resource(page: Page) -> None:
+def _open_add_resource(page: Page, phase: str = "Before class") -> None:
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Courses").click()
     page.get_by_role("article", name=COURSE).get_by_role("link", name=COHORT).click()
     page.locator("main a[href$='/']").filter(has_text="Séance").first.click()
     expect(page).to_have_url(re.compile(r"/sessions/\d+/$"))
-    page.get_by_role("link", name="Video, audio or document (Before class)").click()
+    page.get_by_role("link", name=f"Video, audio or document ({phase})").click()
     expect(page.get_by_role("heading", name="Add a new resource")).to_be_visible()
 
 
@@ -117,3 +117,51 @@ def test_a_disguised_file_is_refused_with_a_clear_error(trainer: Page, files):
     expect(
         trainer.get_by_text("This file is not a video: it looks like a PDF document.")
     ).to_be_visible()
+
+
+def test_a_question_inside_the_video_pauses_it_and_asks(
+    trainer: Page, files, browser: Browser, server: str
+):
+    # The trainer adds the video after class (nothing locks it) and places a question.
+    _open_add_resource(trainer, phase="After class")
+    form = trainer.get_by_role("region", name="Add a new resource")
+    form.get_by_label("Title").fill("Capsule e2e avec question")
+    form.get_by_label("File", exact=False).and_(
+        form.locator("input[type=file][name=file]")
+    ).set_input_files(files["video"])
+    form.get_by_role("button", name="Add the resource").click()
+    expect(trainer.get_by_text("“Listen only” version available")).to_be_visible(
+        timeout=PROCESSING_TIMEOUT
+    )
+    cues = trainer.get_by_role("region", name="Questions inside the video")
+    cues.get_by_label("Moment in the video").fill("0:02")
+    cues.get_by_label("Question of the bank").select_option(index=1)
+    cues.get_by_role("button", name="Place the question").click()
+    expect(trainer.get_by_text("Question placed in the video.")).to_be_visible()
+    expect(cues.get_by_role("listitem").first).to_contain_text("0:02")
+
+    # A learner plays it: at 2 s the video pauses and the question takes the focus.
+    context = browser.new_context(
+        base_url=server, locale="en-US", viewport={"width": 375, "height": 800}
+    )
+    context.set_default_timeout(10_000)
+    learner = context.new_page()
+    log_in(learner, LEARNER)
+    learner.goto("/learn/")
+    learner.get_by_role("link", name="Capsule e2e avec question").first.click()
+    video = learner.locator("video")
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    dialog = learner.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=15_000)
+    assert video.evaluate("v => v.paused")
+    assert 1.9 <= video.evaluate("v => v.currentTime") <= 3.0
+    dialog.locator("label.choice").first.click()
+    dialog.get_by_role("group", name="How sure are you?").get_by_label("Sure", exact=True).check()
+    dialog.get_by_role("button", name="Answer").click()
+    expect(learner.get_by_text(re.compile("^(Right|Not quite)$"))).to_be_visible()
+    learner.get_by_role("button", name="Continue the video").click()
+    learner.wait_for_function("!document.querySelector('video').paused")
+    # Reloaded, the question shows as answered and does not ask again.
+    learner.reload()
+    expect(learner.get_by_text(re.compile("^(Right|Not quite)$"))).to_be_visible()
+    context.close()
