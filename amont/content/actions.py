@@ -152,11 +152,13 @@ def create_resource(
     captions_language: str = "fr",
     completion: str | None = None,
     completion_threshold: float | None = None,
+    schedule: bool = True,
 ) -> Resource:
     """A library resource. For an upload (video, audio, document), `upload` is the file
     already checked by `check_resource_upload` (its answer in `detected`); a video or
     audio file is then processed in the background (`content.tasks.process_resource`)
-    once the transaction commits. For a link, `url` is a YouTube, Vimeo or PeerTube page.
+    once the transaction commits (with `schedule=False` the caller runs
+    `process_resource.call` itself). For a link, `url` is a YouTube, Vimeo or PeerTube page.
     Captions are WebVTT text, validated (`clean_captions`)."""
     default_completion = {
         ResourceType.VIDEO: (Completion.WATCHED, 0.8),
@@ -195,7 +197,7 @@ def create_resource(
         if resource.is_media:
             resource.status = MediaStatus.PENDING
     resource.save()
-    if resource.status == MediaStatus.PENDING:
+    if resource.status == MediaStatus.PENDING and schedule:
         schedule_processing(resource, keep_estimate=estimated_minutes is not None)
     return resource
 

@@ -1,6 +1,10 @@
+import math
 import os
+import shutil
 import signal
+import tempfile
 from io import StringIO
+from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.hashers import check_password, get_hasher
@@ -12,18 +16,51 @@ from django.utils import timezone
 from amont.accounts.actions import create_user
 from amont.accounts.models import Membership, Organization, Role, User
 from amont.after.models import Feedback
-from amont.content.models import ResourceProgress
-from amont.courses.models import Course, Kind, Session
-from amont.demo import build, data
+from amont.content import intervals
+from amont.content import media as content_media
+from amont.content.captions import read_captions, transcript_from_vtt
+from amont.content.models import (
+    Article,
+    MediaStatus,
+    Resource,
+    ResourceProgress,
+    ResourceType,
+)
+from amont.courses.models import Activity, Course, Kind, Phase, Session
+from amont.demo import build, data, library
+from amont.demo import media as demo_media
 from amont.demo.management.commands import serve_demo
+from amont.demo.tests.test_media import check_pdf
 from amont.live.models import LiveVote
 from amont.quizzes.models import Attempt, UnclearPoint
+
+# One cache of generated media for the module: the capsules are encoded once.
+MEDIA_CACHE: Path | None = None
+
+
+def setUpModule():
+    global MEDIA_CACHE
+    MEDIA_CACHE = Path(tempfile.mkdtemp(prefix="amont-demo-cache-"))
+
+
+def tearDownModule():
+    shutil.rmtree(MEDIA_CACHE, ignore_errors=True)
 
 
 def load_demo(*args: str) -> str:
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
     return out.getvalue()
+
+
+def resource_fingerprint() -> list[tuple]:
+    """Who opened which resource and how much they watched, without ids or dates."""
+    rows = (
+        ResourceProgress.objects.filter(resource__isnull=False)
+        .order_by("resource__title", "learner__email")
+        .values_list("resource__title", "learner__email", "watched", "completed_at")
+    )
+    return [(title, email, watched, done is not None) for title, email, watched, done in rows]
 
 
 def fingerprint() -> list[tuple]:
@@ -35,14 +72,48 @@ def fingerprint() -> list[tuple]:
     )
 
 
+class DemoMediaMixin:
+    """The demo's uploads go to a temporary MEDIA_ROOT, its generated media to the
+    module's cache (not to var/demo-media/)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.media_root = Path(tempfile.mkdtemp(prefix="amont-demo-media-"))
+        cls.addClassCleanup(shutil.rmtree, cls.media_root, ignore_errors=True)
+        cls.enterClassContext(override_settings(MEDIA_ROOT=cls.media_root))
+        cls.enterClassContext(
+            mock.patch.object(demo_media, "default_cache_dir", return_value=MEDIA_CACHE)
+        )
+        super().setUpClass()
+
+    def media_files(self) -> set[str]:
+        return {str(p.relative_to(self.media_root)) for p in self.media_root.rglob("*.*")}
+
+    def keep_media_files(self) -> None:
+        """Put MEDIA_ROOT back as it was after this test: the database rolls back, files
+        do not."""
+        backup = Path(tempfile.mkdtemp(prefix="amont-demo-backup-")) / "media"
+        shutil.copytree(self.media_root, backup)
+
+        def restore():
+            shutil.rmtree(self.media_root)
+            shutil.copytree(backup, self.media_root)
+            shutil.rmtree(backup.parent)
+
+        self.addCleanup(restore)
+
+
 @override_settings(AMONT_DEMO=True)
-class LoadDemoTests(TestCase):
+class LoadDemoTests(DemoMediaMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.output = load_demo()
 
     def water_cycle(self, title: str) -> Session:
         return Session.objects.get(cohort__course__title=data.SCIENCES["title"], title=title)
+
+    def before_class(self, session: Session):
+        return session.activities.filter(phase=Phase.BEFORE).select_related("resource", "article")
 
     def test_it_creates_the_accounts_and_the_four_courses(self):
         self.assertEqual(User.objects.filter(email__in=build.demo_emails()).count(), 27)
@@ -76,28 +147,45 @@ class LoadDemoTests(TestCase):
         self.assertIn("amont-demo", self.output)
 
     def test_it_does_not_duplicate_anything_on_a_second_run(self):
-        before = (
-            User.objects.count(),
-            Course.objects.count(),
-            Attempt.objects.count(),
-            LiveVote.objects.count(),
-        )
+        def counts():
+            return (
+                User.objects.count(),
+                Course.objects.count(),
+                Attempt.objects.count(),
+                LiveVote.objects.count(),
+                Resource.objects.count(),
+                Article.objects.count(),
+                ResourceProgress.objects.count(),
+            )
+
+        before, files = counts(), self.media_files()
         output = load_demo()
         self.assertIn("Demo already loaded", output)
         self.assertIn("amont-demo", output)
-        after = (
-            User.objects.count(),
-            Course.objects.count(),
-            Attempt.objects.count(),
-            LiveVote.objects.count(),
-        )
-        self.assertEqual(after, before)
+        self.assertEqual(counts(), before)
+        self.assertEqual(self.media_files(), files)
         self.assertEqual(Organization.objects.filter(name=data.ORGANIZATION).count(), 1)
 
     def test_it_reloads_the_same_activity_with_reset(self):
         simulated = fingerprint()
+        progress = resource_fingerprint()
         old_course_ids = set(Course.objects.values_list("pk", flat=True))
-        output = load_demo("--reset")
+        self.keep_media_files()
+        old_files = self.media_files()
+        videos = Resource.objects.filter(type=ResourceType.VIDEO).count()
+        # The media are processed once each, while loading: nothing is queued for the
+        # worker to redo after the commit; the old files go once the reset is committed.
+        with (
+            mock.patch.object(
+                content_media, "make_poster", wraps=content_media.make_poster
+            ) as make_poster,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            output = load_demo("--reset")
+        self.assertEqual(make_poster.call_count, videos)
+        self.assertFalse(old_files & self.media_files())
+        self.assertEqual(len(self.media_files()), len(old_files), "the same number of new files")
+        self.assertEqual(resource_fingerprint(), progress)
         self.assertIn("Demo loaded", output)
         self.assertEqual(Organization.objects.filter(name=data.ORGANIZATION).count(), 1)
         self.assertEqual(User.objects.filter(email__in=build.demo_emails()).count(), 27)
@@ -109,7 +197,7 @@ class LoadDemoTests(TestCase):
     def test_it_shows_every_preparation_state_before_the_water_cycle_session(self):
         session = self.water_cycle("Séance 2 — Le cycle de l'eau")
         self.assertGreater(session.starts_at, timezone.now())
-        article = session.activities.get(kind=Kind.ARTICLE)
+        article = session.activities.get(kind=Kind.ARTICLE, article__is_sheet=False)
         quiz = session.activities.get(kind=Kind.QUIZ)
         learners = set(session.cohort.learners.values_list("pk", flat=True))
         opened = set(
@@ -169,6 +257,222 @@ class LoadDemoTests(TestCase):
             self.assertTrue(LiveVote.objects.filter(live__session=past, round=1).exists())
             self.assertTrue(Feedback.objects.filter(activity__session=past).exists())
             self.assertTrue(Attempt.objects.filter(activity__session=coming).exists())
+
+    # Resources of other formats ----------------------------------------------------------
+
+    def test_it_gives_every_session_three_formats_or_more_before_class(self):
+        everywhere = set()
+        for session in Session.objects.all():
+            formats = set()
+            for activity in self.before_class(session):
+                if activity.kind == Kind.RESOURCE:
+                    formats.add(activity.resource.type)
+                elif activity.kind == Kind.ARTICLE:
+                    formats.add("sheet" if activity.article.is_sheet else "article")
+            self.assertGreaterEqual(len(formats - {"article"}), 3, (session.title, formats))
+            self.assertIn(ResourceType.VIDEO, formats, session.title)
+            everywhere |= formats
+        self.assertEqual(
+            everywhere, {"article", "sheet", *ResourceType.values}, "every format somewhere"
+        )
+
+    def test_it_places_the_capsule_first_and_keeps_prerequisite_quizzes_first(self):
+        for session in Session.objects.all():
+            kinds = [
+                (a.kind, a.resource.type if a.resource_id else "")
+                for a in self.before_class(session).order_by("position")
+            ]
+            capsule = kinds.index((Kind.RESOURCE, ResourceType.VIDEO))
+            first_article = kinds.index((Kind.ARTICLE, ""))
+            quiz = kinds.index((Kind.QUIZ, ""))
+            self.assertLess(capsule, first_article, session.title)
+            self.assertEqual(quiz == 0, session.cohort.course.title == data.PROJET["title"])
+
+    def test_it_uploads_and_processes_every_capsule_and_podcast(self):
+        media = Resource.objects.filter(type__in=[ResourceType.VIDEO, ResourceType.AUDIO])
+        self.assertEqual(media.filter(type=ResourceType.VIDEO).count(), 8)
+        self.assertGreaterEqual(media.filter(type=ResourceType.AUDIO).count(), 3)
+        for resource in media:
+            self.assertEqual(resource.status, MediaStatus.READY, resource.title)
+            self.assertEqual(resource.percent_done, 100)
+            path = Path(resource.file.path)
+            self.assertTrue(path.is_relative_to(self.media_root), path)
+            self.assertEqual(path.stat().st_size, resource.file_size)
+            self.assertEqual(
+                content_media.probe(path).has_video, resource.type == ResourceType.VIDEO
+            )
+            if resource.type == ResourceType.VIDEO:
+                self.assertTrue(50 <= resource.duration <= 90, resource.duration)
+                self.assertEqual(resource.detected, "video/mp4")
+                self.assertTrue(resource.original_name.endswith(".mp4"))
+                poster = self.media_root / resource.poster.name
+                self.assertTrue(poster.read_bytes().startswith(b"\xff\xd8"), resource.title)
+                audio = self.media_root / resource.audio.name
+                self.assertTrue(audio.read_bytes().startswith(b"\x1a\x45\xdf\xa3"))
+            else:
+                self.assertTrue(60 <= resource.duration <= 120, resource.duration)
+                self.assertEqual(resource.detected, "audio/mpeg")
+                self.assertEqual((resource.poster.name, resource.audio.name), ("", ""))
+            self.assertEqual(resource.estimated_minutes, math.ceil(resource.duration / 60))
+
+    def test_it_captions_the_media_in_french_in_time_with_them(self):
+        water = Resource.objects.get(title="Le cycle de l'eau en 90 secondes")
+        cues = read_captions(water.captions)
+        self.assertEqual(water.captions_language, "fr")
+        self.assertEqual(cues[0].plain_text, water.title)
+        self.assertIn(
+            "Des milliards de gouttelettes font un nuage : de l'eau liquide, pas de la vapeur.",
+            transcript_from_vtt(water.captions),
+        )
+        self.assertLessEqual(cues[-1].end, water.duration)
+        self.assertGreater(cues[-1].end, water.duration - 3)
+        for resource in Resource.objects.filter(type=ResourceType.VIDEO):
+            cues = read_captions(resource.captions)
+            self.assertGreaterEqual(len(cues), 10, resource.title)
+            self.assertLessEqual(cues[-1].end, resource.duration, resource.title)
+        podcast = Resource.objects.get(title="Podcast — un appel client commenté")
+        transcript = transcript_from_vtt(podcast.captions)
+        self.assertTrue(transcript.startswith("Claire Martin: Écoutons Julien"), transcript[:40])
+        self.assertIn("\n\nMme Perrin: Votre délai de livraison", transcript)
+
+    def test_it_uploads_pdf_documents_and_links_a_real_video(self):
+        documents = Resource.objects.filter(type=ResourceType.DOCUMENT)
+        self.assertEqual(documents.count(), 4)
+        for document in documents:
+            self.assertEqual(document.detected, "application/pdf")
+            self.assertEqual(document.status, MediaStatus.READY)
+            self.assertTrue(document.original_name.endswith(".pdf"))
+            self.assertGreaterEqual(check_pdf(Path(document.file.path).read_bytes()), 1)
+        link = Resource.objects.get(type=ResourceType.LINK)
+        self.assertEqual(link.provider, "peertube")
+        self.assertEqual(
+            link.embed_url.split("?")[0],
+            "https://tube.reseau-canope.fr/videos/embed/9d109c46-311c-49ce-826e-406581233be0",
+        )
+        self.assertEqual(link.completion, "opened")
+
+    def test_it_reuses_library_resources_in_several_sessions_without_copying(self):
+        method = Resource.objects.get(title=library.FICHE_ARRET["title"])
+        sessions = set(
+            Activity.objects.filter(resource=method).values_list("session__title", flat=True)
+        )
+        self.assertEqual(len(sessions), 2)
+        self.assertEqual(
+            {t.split(" — ")[0] for t in sessions}, {"TD 3", "TD 4"}, "both law sessions"
+        )
+        link = Resource.objects.get(type=ResourceType.LINK)
+        self.assertEqual(
+            set(
+                Activity.objects.filter(resource=link).values_list(
+                    "session__cohort__course__title", flat=True
+                )
+            ),
+            {data.SCIENCES["title"], data.PROJET["title"]},
+        )
+        used = Activity.objects.filter(kind=Kind.RESOURCE).values("resource").distinct()
+        self.assertEqual(used.count(), Resource.objects.count())
+        self.assertEqual(Activity.objects.filter(kind=Kind.RESOURCE).count(), used.count() + 2)
+
+    def test_it_makes_summary_sheets_that_some_learners_opened(self):
+        sheets = Article.objects.filter(is_sheet=True)
+        self.assertEqual(sheets.count(), 6)
+        for sheet in sheets:
+            self.assertTrue(sheet.title.startswith("Fiche"), sheet.title)
+            activity = Activity.objects.get(article=sheet)
+            self.assertEqual(activity.phase, Phase.BEFORE)
+        opened = ResourceProgress.objects.filter(article__is_sheet=True)
+        self.assertGreater(opened.values("learner").distinct().count(), 10)
+
+    def test_it_shows_varied_progress_on_the_coming_water_cycle_capsule(self):
+        session = self.water_cycle("Séance 2 — Le cycle de l'eau")
+        capsule = session.activities.get(kind=Kind.RESOURCE, resource__type=ResourceType.VIDEO)
+        duration = capsule.resource.duration
+        rows = list(ResourceProgress.objects.filter(resource=capsule.resource))
+        fractions = [intervals.fraction_watched(p.watched, duration) for p in rows]
+        self.assertTrue(any(f == 1 for f in fractions), "some watched it all")
+        self.assertTrue(any(0.15 < f < 0.5 for f in fractions), "some stopped on the way")
+        skipped = [p for p in rows if p.watched[-1][1] == duration and p.completed_at is None]
+        self.assertTrue(skipped, "some jumped to the end")
+        done = [p for p in rows if p.completed_at is not None]
+        self.assertTrue(len(skipped) + len(done) < len(rows), "some are on the way")
+        self.assertLess(len(rows), session.cohort.enrollments.count(), "some never opened it")
+        late = [p for p in rows if p.first_opened_at > capsule.due_at]
+        self.assertTrue(late, "some watch it after its due date")
+
+    def test_it_keeps_every_progress_row_true_to_the_tracking_rules(self):
+        now = timezone.now()
+        rows = ResourceProgress.objects.filter(resource__isnull=False).select_related("resource")
+        self.assertGreater(rows.count(), 150)
+        kinds = set()
+        for progress in rows:
+            resource = progress.resource
+            kinds.add(resource.type)
+            watched = [tuple(pair) for pair in progress.watched]
+            self.assertEqual(watched, intervals.merge(watched))
+            self.assertLessEqual(progress.first_opened_at, progress.last_opened_at)
+            self.assertLess(progress.last_opened_at, now)
+            self.assertGreaterEqual(progress.open_count, 1)
+            done = intervals.is_complete(
+                resource.completion_rule(),
+                intervals=watched,
+                duration=resource.duration,
+                opened=True,
+                seconds_spent=max(progress.seconds_spent, progress.played_seconds),
+            )
+            self.assertEqual(progress.completed_at is not None, done, (resource.title, watched))
+            if progress.completed_at:
+                self.assertLessEqual(progress.completed_at, progress.last_opened_at)
+            if resource.is_media:
+                self.assertTrue(watched)
+                self.assertTrue(all(0 <= a < b <= resource.duration for a, b in watched))
+                self.assertTrue(0 <= progress.position <= resource.duration)
+                self.assertGreaterEqual(
+                    progress.played_seconds + 0.05, intervals.watched_seconds(watched)
+                )
+            else:
+                self.assertEqual(watched, [])
+                self.assertIsNone(progress.position)
+            sessions = Session.objects.filter(
+                activities__resource=resource, cohort__enrollments__learner=progress.learner
+            )
+            self.assertTrue(sessions.exists(), "only learners of a session that uses it")
+        self.assertEqual(kinds, set(ResourceType.values))
+
+    def test_it_opens_nothing_behind_a_prerequisite_quiz_before_submitting_it(self):
+        for session in Session.objects.filter(cohort__course__title=data.PROJET["title"]):
+            quiz = session.activities.get(kind=Kind.QUIZ)
+            self.assertTrue(quiz.required)
+            behind = session.activities.filter(
+                phase=Phase.BEFORE, kind=Kind.RESOURCE, position__gt=quiz.position
+            )
+            self.assertTrue(behind.exists())
+            submitted = dict(
+                Attempt.objects.filter(activity=quiz).values_list("learner_id", "submitted_at")
+            )
+            for progress in ResourceProgress.objects.filter(
+                resource__in=behind.values("resource"), learner__in=session.cohort.learners.all()
+            ):
+                if Activity.objects.filter(resource=progress.resource).count() > 1:
+                    continue  # the shared video, also opened in another course
+                self.assertIn(progress.learner_id, submitted)
+                self.assertGreater(progress.first_opened_at, submitted[progress.learner_id])
+
+    def test_it_reuses_the_media_cache_on_a_second_load_and_drops_stale_files(self):
+        stale = MEDIA_CACHE / "old-capsule-0123456789abcdef.mp4"
+        stale.write_bytes(b"old")
+        other = MEDIA_CACHE / "notes.txt"
+        other.write_text("kept")
+        self.addCleanup(other.unlink)
+        with (
+            mock.patch.object(demo_media, "capsule_video", side_effect=AssertionError),
+            mock.patch.object(demo_media, "podcast_audio", side_effect=AssertionError),
+        ):
+            builder = build.DemoBuilder()
+            builder.prepare_media()
+        self.assertEqual(len(builder.media), 12)
+        self.assertTrue(all(path.parent == MEDIA_CACHE for _plan, path in builder.media.values()))
+        self.assertFalse(stale.exists())
+        self.assertTrue(other.exists())
 
 
 class LoadDemoRefusalTests(TestCase):
