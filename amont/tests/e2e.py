@@ -164,12 +164,13 @@ def daphne(
 
 
 def _keep_errors(log_path: Path) -> None:
-    """The temporary directory goes; a server log with a traceback stays, for debugging."""
+    """The temporary directory goes; a server log with a traceback stays, for debugging
+    (every log stays with KEEP_E2E_LOG=1 in the environment)."""
     try:
         text = log_path.read_text(errors="replace")
     except OSError:
         return
-    if "Traceback" in text:
+    if "Traceback" in text or os.environ.get("KEEP_E2E_LOG"):
         kept = Path(tempfile.gettempdir()) / f"e2e-daphne-{os.getpid()}.log"
         kept.write_text(text)
         print(f"daphne logged errors: {kept}", file=sys.stderr)

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from unittest import mock
@@ -36,6 +37,7 @@ QUEUED = "Saved on this device — will be sent when you are back online."
 SETUP = """
 import json
 from django.utils import timezone
+from amont.content.models import ResourceProgress, ResourceType
 from amont.courses.models import Activity, Kind, Phase
 from amont.quizzes.actions import quiz_versions
 from amont.quizzes.models import Attempt
@@ -54,12 +56,29 @@ quiz = (
 )
 learner = quiz.session.cohort.enrollments.order_by("learner__email").first().learner
 Attempt.objects.filter(activity=quiz, learner=learner).delete()
+# The session's video capsule, watched from the start by this learner.
+video = Activity.objects.get(
+    session=quiz.session, kind=Kind.RESOURCE, resource__type=ResourceType.VIDEO
+)
+ResourceProgress.objects.filter(learner=learner, resource=video.resource).delete()
 print(json.dumps({
     "email": learner.email,
     "session": quiz.session.title,
     "quiz": quiz.pk,
     "questions": len(quiz_versions(quiz.quiz)),
+    "video": video.pk,
 }))
+"""
+WATCHED = """
+import json
+from amont.content.models import ResourceProgress
+from amont.courses.models import Activity
+
+video = Activity.objects.get(pk=%(video)d)
+progress = ResourceProgress.objects.filter(
+    resource=video.resource, learner__email=%(email)r
+).first()
+print(json.dumps(progress and {"watched": progress.watched, "position": progress.position}))
 """
 ATTEMPTS = """
 import json
@@ -102,6 +121,7 @@ class Demo:
     session: str
     quiz: int
     questions: int
+    video: int
 
     @property
     def quiz_url(self) -> str:
@@ -163,9 +183,40 @@ def _outbox(page: Page) -> list:
     return page.evaluate("JSON.parse(localStorage.getItem('amont-outbox') || '[]')")
 
 
+SEEK_TO = 40.0
+
+
+def _watch_and_seek(page: Page, demo: Demo) -> None:
+    """Play the session's video capsule 2 s from the start, seek to SEEK_TO (the file is
+    served in ranges, past the service worker), play 2 s more, and leave the page: its
+    last batch goes as a beacon, and the next learner page sends again what was not
+    acknowledged (a beacon on leaving is not always delivered)."""
+    page.goto(f"/learn/activities/{demo.video}/")
+    video = page.locator("video")
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function("document.querySelector('video').currentTime >= 2")
+    video.evaluate(f"v => {{ v.currentTime = {SEEK_TO}; }}")
+    page.wait_for_function(f"document.querySelector('video').currentTime >= {SEEK_TO + 2}")
+    video.evaluate("v => v.pause()")
+    page.goto("/learn/")
+
+
+def _watched(server: Server, demo: Demo, stretches: int = 2) -> dict:
+    """The learner's progress on the video once `stretches` stretches arrived (the
+    beacon sent on leaving the page is handled while the test goes on)."""
+    deadline = time.monotonic() + EXPECT_TIMEOUT / 1000
+    while True:
+        progress = server.run(WATCHED % {"video": demo.video, "email": demo.email})
+        if progress and len(progress["watched"]) >= stretches:
+            return progress
+        assert time.monotonic() < deadline, f"tracking did not arrive: {progress}"
+        time.sleep(0.5)
+
+
 def _while_online(page: Page, demo: Demo) -> None:
     """Home, then the session: the worker installs and keeps the upcoming sessions."""
     page.wait_for_function("document.documentElement.dataset.kept", timeout=KEEP_TIMEOUT)
+    _watch_and_seek(page, demo)
     upcoming = page.get_by_role("region", name="Upcoming sessions")
     upcoming.get_by_role("link", name=demo.session, exact=True).first.click()
     expect(page.get_by_role("heading", name=demo.session, level=1)).to_be_visible()
@@ -197,6 +248,12 @@ def test_it_keeps_the_session_and_sends_answers_given_offline_once(
     page = context.new_page()
     _log_in(page, demo.email)
     _while_online(page, demo)
+    # What was played arrived: two stretches, the seek skipped the middle.
+    progress = _watched(server, demo)
+    (first_start, first_end), (second_start, second_end) = progress["watched"]
+    assert first_start <= 0.5 and 1.5 <= first_end < 5, progress
+    assert SEEK_TO - 0.5 <= second_start <= SEEK_TO + 0.5 and second_end >= SEEK_TO + 1.5
+    assert progress["position"] >= SEEK_TO + 1.5
     kept_quiz = _kept(page, demo.quiz_url)
     assert kept_quiz is not None, "the quiz was not kept"
     session_url = page.url
@@ -245,7 +302,15 @@ def test_it_keeps_the_session_and_sends_answers_given_offline_once(
     assert posts == []
     assert server.run(ATTEMPTS % {"quiz": demo.quiz, "email": demo.email}) == attempts
 
-    # Logging out deletes every kept page.
+    # Logging out deletes every kept page, and playback nobody sent yet: it must not
+    # be sent later under the next learner's name.
+    page.evaluate(
+        """localStorage.setItem('amont-track:/learn/activities/1/track/',
+            JSON.stringify({b: [{id: 'x', s: [[0, 5]], p: 5, at: Date.now()}], s: []}))"""
+    )
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/login/"))
     page.wait_for_function("caches.keys().then(names => !names.some(n => n.startsWith('amont-')))")
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('amont-track:'))") == []
+    )

@@ -5,6 +5,7 @@
 (function () {
   var text = document.currentScript.dataset, user = document.body.dataset.user || "";
   var OUTBOX = "amont-outbox", KEPT = "amont-kept", EVERY = 30 * 60 * 1000;
+  var TRACK = "amont-track:";
 
   function get(name) {
     try { return JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { return null; }
@@ -29,7 +30,15 @@
     if (e.target.getAttribute("action") === text.logout) { user = ""; clear(); put(KEPT, null); }
   });
   clear();
-  if (!user) { put(KEPT, null); return; }
+  if (!user) {
+    // Signed out: what a previous learner played but never sent must not be sent later
+    // under someone else's name.
+    Object.keys(localStorage).forEach(function (key) {
+      if (key.indexOf(TRACK) === 0) localStorage.removeItem(key);
+    });
+    put(KEPT, null);
+    return;
+  }
 
   // Outbox: POSTs that found no network, sent again in order. Each learner's entries
   // wait for them: answers are not lost by signing out.
@@ -153,6 +162,45 @@
       document.documentElement.dataset.kept = e.data.count;
     });
   }
+  // Playback batches (static/js/track-media.js) that were not acknowledged when their
+  // page was left (a beacon lost, the network gone): sent from whatever learner page
+  // opens next, under the same batch ids, which the server applies once.
+  function token() {
+    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    var field = document.querySelector("[name=csrfmiddlewaretoken]");
+    return cookie ? decodeURIComponent(cookie[1]) : field ? field.value : "";
+  }
+  function acknowledge(key, id) {
+    var state = get(key);
+    if (!state || !state.b) return;
+    state.b = state.b.filter(function (b) { return b.id !== id; });
+    put(key, state.b.length || (state.s && state.s.length) ? state : null);
+  }
+  function sendTracking() {
+    if (navigator.onLine === false) return;
+    var own = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-track-url]"), function (el) {
+      own[el.dataset.trackUrl] = true;  // that page's script sends them itself
+    });
+    Object.keys(localStorage).forEach(function (key) {
+      var url = key.slice(TRACK.length), state = key.indexOf(TRACK) === 0 && get(key);
+      if (!state || !state.b || own[url]) return;
+      state.b.slice(0, 10).forEach(function (b) {
+        var data = { batch: b.id, segments: b.s, position: b.p };
+        if (b.d) data.duration = b.d;
+        fetch(url, {
+          method: "POST", credentials: "same-origin",
+          body: new URLSearchParams({ csrfmiddlewaretoken: token(), data: JSON.stringify(data) }),
+        }).then(function (r) {
+          var s = r.status;
+          if (!r.redirected && (r.ok || (s >= 400 && s < 500 && s !== 408 && s !== 429))) acknowledge(key, b.id);
+        }, function () { /* still offline: kept */ });
+      });
+    });
+  }
+
   window.addEventListener("online", send);
+  window.addEventListener("online", sendTracking);
   send();
+  sendTracking();
 })();
