@@ -109,6 +109,15 @@ class Resource(models.Model):
         return self.title
 
     @property
+    def short_type_label(self) -> str:
+        return {
+            ResourceType.VIDEO: _("Video"),
+            ResourceType.LINK: _("Video"),
+            ResourceType.AUDIO: _("Audio"),
+            ResourceType.DOCUMENT: _("Document"),
+        }[self.type]
+
+    @property
     def is_media(self) -> bool:
         return self.type in (ResourceType.VIDEO, ResourceType.AUDIO)
 

@@ -167,6 +167,16 @@ class Activity(models.Model):
         return self.title
 
     @property
+    def kind_label(self) -> str:
+        """What learners and trainers call it: the resource's own type ("Video",
+        "Audio"), "Summary sheet" for a sheet, else the kind."""
+        if self.kind == Kind.RESOURCE and self.resource is not None:
+            return self.resource.short_type_label
+        if self.kind == Kind.ARTICLE and self.article is not None and self.article.is_sheet:
+            return _("Summary sheet")
+        return self.get_kind_display()
+
+    @property
     def effective_due_at(self):
         if self.due_at:
             return self.due_at
