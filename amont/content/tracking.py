@@ -33,6 +33,17 @@ from amont.content.models import Resource, ResourceProgress, ResourceType, Track
 BATCH_MEMORY = timedelta(days=8)
 
 
+# A linked video's length comes from the first player that reports it; one that is not
+# within this factor of the trainer's estimate is not believed (a forged report would
+# skew every learner's share watched).
+DURATION_TOLERANCE = 10
+
+
+def _plausible(duration: float, estimated_minutes: int) -> bool:
+    estimate = max(estimated_minutes, 1) * 60
+    return estimate / DURATION_TOLERANCE <= duration <= estimate * DURATION_TOLERANCE
+
+
 def completion_rule(resource: Resource) -> intervals.CompletionRule:
     """The resource's rule; a threshold out of range (an old row, a hand edit) falls back
     to the default of its type rather than break every tracking request."""
@@ -134,7 +145,12 @@ def apply_batch(
     fields = []
     if resource.type != ResourceType.DOCUMENT:
         duration = resource.duration
-        if resource.type == ResourceType.LINK and duration is None and batch.duration:
+        if (
+            resource.type == ResourceType.LINK
+            and duration is None
+            and batch.duration
+            and _plausible(batch.duration, resource.estimated_minutes)
+        ):
             Resource.objects.filter(pk=resource.pk, duration__isnull=True).update(
                 duration=batch.duration
             )

@@ -207,6 +207,14 @@ class LinkTrackingTestCase(TrackingTestCase):
         self.assertEqual(progress.watched, [[0, 40]])
         self.assertEqual(progress.completed_at, at(80))  # 40 of 50 s
 
+    def test_it_does_not_believe_a_length_far_from_the_trainers_estimate(self):
+        # The link is estimated at 5 minutes: 3 s or 10 hours are not its length.
+        self.apply(self.batch("a", (0, 2), duration=3), 60, self.link)
+        self.apply(self.batch("b", (2, 4), duration=36_000), 61, self.link)
+        self.link.refresh_from_db()
+        self.assertIsNone(self.link.duration)
+        self.assertIsNone(self.progress(self.link).completed_at)
+
     def test_it_does_not_complete_a_link_of_unknown_length(self):
         self.apply(self.batch("a", (0, 10), (10, 20)), 60, self.link)
         progress = self.progress(self.link)
