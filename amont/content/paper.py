@@ -43,7 +43,7 @@ from amont.content.offline import (
     resource_kind_label,
     resource_transcript,
 )
-from amont.content.queries import MINUTES_PER_QUESTION
+from amont.content.queries import estimated_minutes
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.lib.markdown import sanitize_html
 from amont.quizzes.actions import quiz_versions
@@ -421,16 +421,6 @@ def _date(value, pattern: str) -> str:
     return formats.date_format(timezone.localtime(value), pattern)
 
 
-def _minutes(activity: Activity, question_counts: dict[int, int]) -> int:
-    if activity.kind == Kind.ARTICLE:
-        return activity.article.estimated_minutes
-    if activity.kind == Kind.RESOURCE:
-        return activity.resource.estimated_minutes
-    if activity.kind == Kind.QUIZ:
-        return MINUTES_PER_QUESTION * question_counts.get(activity.pk, 0)
-    return 0
-
-
 def _meta(activity: Activity, minutes: int) -> str:
     parts = [str(activity.get_kind_display())]
     if activity.kind == Kind.RESOURCE:
@@ -512,7 +502,8 @@ def session_paper_data(session: Session, learner: User | None = None) -> dict:
     total = 0
     for number, activity in enumerate(activities, start=1):
         activity.session = session
-        minutes = _minutes(activity, question_counts)
+        activity.question_count = question_counts.get(activity.pk, 0)
+        minutes = estimated_minutes(activity)
         if activity.kind != Kind.LIVE_VOTE:
             total += minutes
         entry = {
