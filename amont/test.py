@@ -1,9 +1,12 @@
 """Base test case with the personas every permission test needs, built with the same
 actions the application uses."""
 
+import shutil
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
 from amont.accounts.actions import add_member, create_organization, create_user
@@ -131,3 +134,46 @@ class BaseTestCase(TestCase):
 
     def login(self, user) -> None:
         self.client.force_login(user)
+
+
+class MediaTestCase(BaseTestCase):
+    """BaseTestCase with a temporary MEDIA_ROOT for the whole class (set before
+    setUpTestData, so uploads made there land in it) and `cls.tmp`, a temporary folder
+    for source files (generated media). `use_empty_media_root()` gives one test a fresh,
+    empty MEDIA_ROOT of its own, to check which files a step leaves."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp(prefix="amont-test-"))
+        cls.media_root = cls.tmp / "media"
+        cls.media_settings = override_settings(MEDIA_ROOT=cls.media_root)
+        cls.media_settings.enable()
+        try:
+            cls.setUpMedia()
+            super().setUpClass()
+        except Exception:
+            cls._drop_media()
+            raise
+
+    @classmethod
+    def setUpMedia(cls):
+        """Make the class's source files in `cls.tmp` (before setUpTestData runs)."""
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._drop_media()
+
+    @classmethod
+    def _drop_media(cls):
+        cls.media_settings.disable()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def use_empty_media_root(self) -> Path:
+        root = Path(tempfile.mkdtemp(prefix="amont-media-"))
+        self.addCleanup(shutil.rmtree, root, ignore_errors=True)
+        override = override_settings(MEDIA_ROOT=root)
+        override.enable()
+        self.addCleanup(override.disable)
+        self.media_root = root
+        return root

@@ -3,12 +3,9 @@ who gets 403 (may see, may not change) and who is sent to the login page.
 
 A new URL without an entry in TABLE fails test_it_covers_every_url."""
 
-import shutil
-import tempfile
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -24,7 +21,7 @@ from amont.quizzes.actions import (
     submit_attempt,
 )
 from amont.quizzes.models import QuestionImage, VideoCue
-from amont.test import BaseTestCase
+from amont.test import MediaTestCase
 
 LOGIN = "login"
 OK = "ok"  # 200, or a redirect/400 for a POST that reached the view
@@ -210,28 +207,8 @@ def _url_names(resolver=None, prefix="") -> set[str]:
     return names
 
 
-class PermissionTableTest(BaseTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Uploaded files (question images) go to a temporary MEDIA_ROOT.
-        cls.media_root = tempfile.mkdtemp(prefix="amont-media-")
-        cls.media_settings = override_settings(MEDIA_ROOT=cls.media_root)
-        cls.media_settings.enable()
-        try:
-            super().setUpClass()
-        except Exception:
-            cls._drop_media()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._drop_media()
-
-    @classmethod
-    def _drop_media(cls):
-        cls.media_settings.disable()
-        shutil.rmtree(cls.media_root, ignore_errors=True)
+class PermissionTableTest(MediaTestCase):
+    # Uploaded files (question images, resources) go to the class's temporary MEDIA_ROOT.
 
     @classmethod
     def setUpTestData(cls):

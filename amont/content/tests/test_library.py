@@ -2,41 +2,25 @@
 video link, captions), reusing it from the library without copying the file, the library
 page and a resource's page with its processing state."""
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 
 from amont.content import media
 from amont.content.actions import create_resource
 from amont.content.models import Completion, MediaStatus, Resource, ResourceType
 from amont.courses.models import Activity, Kind, Phase
-from amont.test import BaseTestCase
+from amont.test import MediaTestCase
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour et bienvenue.\n"
 
 
-class LibraryTests(BaseTestCase):
+class LibraryTests(MediaTestCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = Path(tempfile.mkdtemp())
+    def setUpMedia(cls):
         cls.video = media.generate_test_video(cls.tmp / "capsule.mp4", seconds=2, size="160x120")
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        super().tearDownClass()
-
     def setUp(self):
-        self.media_root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.media_root, ignore_errors=True)
-        override = override_settings(MEDIA_ROOT=self.media_root)
-        override.enable()
-        self.addCleanup(override.disable)
+        self.use_empty_media_root()
         self.login(self.trainer)
 
     def add_url(self, phase=Phase.BEFORE):

@@ -4,14 +4,11 @@ and the resources' media within a budget."""
 import base64
 import io
 import re
-import shutil
-import tempfile
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.utils import translation
 
 from amont.content import media
@@ -20,7 +17,7 @@ from amont.content.offline import build_session_pack
 from amont.courses.actions import add_activity
 from amont.courses.models import Kind, Phase
 from amont.quizzes.actions import add_question_to_quiz, create_question, submit_attempt
-from amont.test import BaseTestCase
+from amont.test import BaseTestCase, MediaTestCase
 
 # An attribute of a real tag (not escaped text) pointing out of the pack.
 _EXTERNAL = re.compile(r"""<[a-z][^>]*\s(src|href|data)=["']?(https?:)?//""", re.IGNORECASE)
@@ -243,25 +240,14 @@ class _References(HTMLParser):
                 self.found.append((tag, name, value))
 
 
-class OfflinePackMediaTestCase(BaseTestCase):
+class OfflinePackMediaTestCase(MediaTestCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = Path(tempfile.mkdtemp())
+    def setUpMedia(cls):
         cls.video = media.generate_test_video(cls.tmp / "clip.mp4", seconds=3, size="320x180")
         cls.audio = media.generate_test_audio(cls.tmp / "talk.mp3", seconds=2)
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        super().tearDownClass()
-
     def setUp(self):
-        self.media_root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.media_root, ignore_errors=True)
-        override = override_settings(MEDIA_ROOT=self.media_root)
-        override.enable()
-        self.addCleanup(override.disable)
+        self.use_empty_media_root()
 
     def _resource(self, title: str, type: str, path: Path | None = None, **fields):
         if path is not None:

@@ -1,40 +1,26 @@
 """The media pipeline: a resource created from an upload is probed, gets a poster and an
 audio-only version, and a failure leaves no file behind and a reason for the trainer."""
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from amont.content import media
 from amont.content.actions import check_resource_upload, create_resource
 from amont.content.models import MediaStatus, Resource, ResourceType
 from amont.content.sniff import UploadRejected
 from amont.content.tasks import process_resource
-from amont.test import BaseTestCase
+from amont.test import MediaTestCase
 
 
-class PipelineTests(BaseTestCase):
+class PipelineTests(MediaTestCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = Path(tempfile.mkdtemp())
+    def setUpMedia(cls):
         cls.video = media.generate_test_video(cls.tmp / "clip.mp4", seconds=3, size="320x180")
         cls.audio = media.generate_test_audio(cls.tmp / "talk.mp3", seconds=2)
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        super().tearDownClass()
-
     def setUp(self):
-        self.media_root = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.media_root, ignore_errors=True)
-        override = override_settings(MEDIA_ROOT=self.media_root)
-        override.enable()
-        self.addCleanup(override.disable)
+        self.use_empty_media_root()
 
     def upload(self, path: Path, name: str | None = None) -> SimpleUploadedFile:
         return SimpleUploadedFile(name or path.name, path.read_bytes())

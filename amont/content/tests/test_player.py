@@ -1,8 +1,6 @@
 """The learner's page of a resource activity (video, audio, document, linked video), the
 files it plays (ranges, types, access) and the staff's preview of those files."""
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +14,7 @@ from amont.content.tasks import process_resource
 from amont.courses.actions import add_activity, enroll
 from amont.courses.models import Kind, Phase
 from amont.quizzes.actions import submit_attempt
-from amont.test import PASSWORD, BaseTestCase
+from amont.test import PASSWORD, MediaTestCase
 
 CAPTIONS = """WEBVTT
 
@@ -28,29 +26,11 @@ Puis elle condense.
 """
 
 
-class PlayerTestCase(BaseTestCase):
+class PlayerTestCase(MediaTestCase):
     @classmethod
-    def setUpClass(cls):
-        cls.tmp = Path(tempfile.mkdtemp(prefix="amont-player-"))
-        cls.media_settings = override_settings(MEDIA_ROOT=cls.tmp / "media")
-        cls.media_settings.enable()
-        try:
-            cls.clip = media.generate_test_video(cls.tmp / "clip.mp4", seconds=2, size="160x90")
-            cls.sound = media.generate_test_audio(cls.tmp / "talk.mp3", seconds=2)
-            super().setUpClass()
-        except Exception:
-            cls._drop_media()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._drop_media()
-
-    @classmethod
-    def _drop_media(cls):
-        cls.media_settings.disable()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+    def setUpMedia(cls):
+        cls.clip = media.generate_test_video(cls.tmp / "clip.mp4", seconds=2, size="160x90")
+        cls.sound = media.generate_test_audio(cls.tmp / "talk.mp3", seconds=2)
 
     @classmethod
     def setUpTestData(cls):

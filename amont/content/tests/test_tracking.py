@@ -2,12 +2,10 @@
 what was really watched (content.intervals) within what the wall clock allows."""
 
 import json
-import shutil
-import tempfile
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from amont.accounts.actions import create_user
@@ -25,7 +23,7 @@ from amont.content.tracking import apply_batch, record_resource_open
 from amont.courses.actions import add_activity, enroll
 from amont.courses.models import Kind, Phase
 from amont.quizzes.actions import submit_attempt
-from amont.test import PASSWORD, BaseTestCase
+from amont.test import PASSWORD, MediaTestCase
 
 T0 = timezone.now().replace(microsecond=0) - timedelta(days=1)
 
@@ -34,28 +32,7 @@ def at(seconds: float):
     return T0 + timedelta(seconds=seconds)
 
 
-class TrackingTestCase(BaseTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.media_root = tempfile.mkdtemp(prefix="amont-tracking-")
-        cls.media_settings = override_settings(MEDIA_ROOT=cls.media_root)
-        cls.media_settings.enable()
-        try:
-            super().setUpClass()
-        except Exception:
-            cls._drop_media()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._drop_media()
-
-    @classmethod
-    def _drop_media(cls):
-        cls.media_settings.disable()
-        shutil.rmtree(cls.media_root, ignore_errors=True)
-
+class TrackingTestCase(MediaTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
