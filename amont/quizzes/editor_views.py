@@ -27,10 +27,6 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from amont.accounts.models import Membership, Organization, Role, User
 from amont.content.sniff import (
-    IMAGE_GIF,
-    IMAGE_JPEG,
-    IMAGE_PNG,
-    IMAGE_WEBP,
     UploadRejected,
     check_upload,
 )
@@ -40,6 +36,7 @@ from amont.courses.models import Activity, Kind, Objective
 from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.ranges import ranged_file_response
 from amont.quizzes import bank as bank_helpers
+from amont.quizzes import imports
 from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_question_from_quiz
 from amont.quizzes.editor_actions import (
     move_quiz_question,
@@ -56,7 +53,14 @@ from amont.quizzes.editor_forms import (
     SingleChoiceForm,
 )
 from amont.quizzes.formats import FormatError, NeutralQuestion
-from amont.quizzes.imports import ImportRefused, import_problems, import_questions
+from amont.quizzes.formats.images import IMAGE_EXTENSIONS
+from amont.quizzes.imports import (
+    ImportRefused,
+    attach_bank_images,
+    gift_image_note,
+    import_problems,
+    import_questions,
+)
 from amont.quizzes.models import (
     Question,
     QuestionImage,
@@ -448,6 +452,10 @@ def _write(fmt: str, neutrals: list[NeutralQuestion]) -> tuple[bytes, list[Neutr
         from amont.quizzes.formats.gift import write_gift
 
         text, skipped = write_gift(neutrals)
+        # GIFT cannot carry files: the texts keep their /bank/images/ links, and say so.
+        note = gift_image_note([q for q in neutrals if not any(q is s for s in skipped)])
+        if note and text:
+            text = f"// {note}\n\n{text}"
         return text.encode("utf-8"), skipped
     from amont.quizzes.formats.qti import write_qti
 
@@ -485,7 +493,15 @@ def bank_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise BadRequest("Unknown export format.")
     ids = request.GET.getlist("question")
     pairs = _export_questions(organization, ids)
-    data, skipped = _write(fmt, [neutral for _question, neutral in pairs])
+    neutrals = [neutral for _question, neutral in pairs]
+    if fmt == "qti" and request.GET.get("download"):
+        # The package carries the images the questions show.
+        neutrals = attach_bank_images(organization=organization, questions=neutrals)
+    data, skipped = _write(fmt, neutrals)
+    if fmt == "gift" and not request.GET.get("download"):
+        note = gift_image_note(neutrals)
+        if note:
+            messages.warning(request, note)
     if request.GET.get("download"):
         if fmt == "gift":
             response = HttpResponse(data, content_type="text/plain; charset=utf-8")
@@ -671,6 +687,7 @@ def _confirm_import(request, organization, activity, token: str) -> HttpResponse
             result=result,
             objective=objective,
             quiz=activity.quiz if activity else None,
+            uploaded_by=request.user,
         )
     except FormatError as error:
         context["file_error"] = str(error)
@@ -853,8 +870,8 @@ def quiz_question_move(
 
 # Images in question texts ------------------------------------------------------------
 
-IMAGE_MAX_BYTES = 2_000_000  # "2 MB" in the error message (decimal units)
-IMAGE_EXTENSIONS = {IMAGE_PNG: ".png", IMAGE_JPEG: ".jpg", IMAGE_WEBP: ".webp", IMAGE_GIF: ".gif"}
+# The same rules as images inside imported files ("2 MB": decimal units).
+IMAGE_MAX_BYTES = imports.IMAGE_MAX_BYTES
 IMAGE_CACHE_CONTROL = "private, max-age=86400"
 
 
@@ -897,9 +914,7 @@ def question_image_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if upload is None:
         return _image_answer(request, error=_("Choose an image to upload."), fallback=fallback)
     try:
-        detected = check_upload(
-            upload, allowed=frozenset(IMAGE_EXTENSIONS), max_bytes=IMAGE_MAX_BYTES
-        )
+        detected = check_upload(upload, allowed=imports.IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES)
     except UploadRejected as rejected:
         return _image_answer(request, error=rejected.message, fallback=fallback)
     alt = request.POST.get("alt", "").strip()[:200]

@@ -2,18 +2,42 @@
 
 The parsers (`amont.quizzes.formats`) turn a file into neutral questions and per-question
 errors; `import_problems` adds what `grading.check_question` finds in the questions that
-did parse; `import_questions` writes them in one transaction, or refuses the whole file.
+did parse, and the images they carry that the bank would refuse (checked by content, as
+the trainer's upload is); `import_questions` writes them in one transaction, images
+included, or refuses the whole file.
+
+Images go the other way too: `attach_bank_images` gives the questions of an export the
+bytes of the bank images their texts show (`/bank/images/<id>/`), for the QTI package.
 """
 
+import hashlib
+import io
+import secrets
+import urllib.parse
+
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from amont.accounts.models import Organization
+from amont.accounts.models import Organization, User
+from amont.content.sniff import UploadRejected, check_upload, sniff
 from amont.quizzes.actions import add_question_to_quiz, create_question
 from amont.quizzes.bank import canonical_question
-from amont.quizzes.formats import NeutralQuestion, ParseError, ParseResult
+from amont.quizzes.formats import MAX_ATTACHMENT_BYTES, NeutralQuestion, ParseError, ParseResult
+from amont.quizzes.formats.images import (
+    IMAGE_EXTENSIONS,
+    attachment_name,
+    attachments_of,
+    image_urls,
+    replace_image_urls,
+)
 from amont.quizzes.grading import check_question
-from amont.quizzes.models import Question, Quiz
+from amont.quizzes.models import Question, QuestionImage, Quiz
+
+# The rules of the trainer's upload (editor_views.question_image_upload).
+IMAGE_TYPES = frozenset(IMAGE_EXTENSIONS)
+IMAGE_MAX_BYTES = MAX_ATTACHMENT_BYTES
 
 
 class ImportRefused(Exception):
@@ -24,11 +48,34 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+def image_problems(question: NeutralQuestion) -> list[str]:
+    """The images a parsed question carries that the bank refuses: not a PNG, JPEG, WebP
+    or GIF by their content (a PDF or a program named .png), empty, or too big."""
+    problems = []
+    checked: set[str] = set()
+    for url, data in attachments_of(question).items():
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in checked:
+            continue
+        checked.add(digest)
+        try:
+            check_upload(io.BytesIO(data), allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES)
+        except UploadRejected as rejected:
+            problems.append(
+                _("The image “%(name)s” cannot be imported. %(reason)s")
+                % {"name": attachment_name(url)[:80], "reason": rejected.message}
+            )
+    return problems
+
+
 def question_problems(question: NeutralQuestion) -> list[ParseError]:
     """What prevents one parsed question from being imported, with its line."""
     line = question.get("line", 0) if isinstance(question, dict) else 0
     line = line if isinstance(line, int) else 0
-    return [{"line": line, "message": message} for message in check_question(question)]
+    messages = check_question(question)
+    if isinstance(question, dict):
+        messages += image_problems(question)
+    return [{"line": line, "message": message} for message in messages]
 
 
 def import_problems(result: ParseResult) -> list[ParseError]:
@@ -42,6 +89,18 @@ def import_problems(result: ParseResult) -> list[ParseError]:
     return sorted(problems, key=lambda problem: problem.get("line") or 0)
 
 
+def _store_image(
+    *, organization: Organization, data: bytes, uploaded_by: User | None
+) -> QuestionImage:
+    detected = sniff(data[:65536]) or ""
+    image = QuestionImage(organization=organization, content_type=detected, uploaded_by=uploaded_by)
+    # A random stored name, as for an upload: never the name the file gave.
+    name = secrets.token_hex(16) + IMAGE_EXTENSIONS[detected]
+    image.file.save(name, ContentFile(data), save=False)
+    image.save()
+    return image
+
+
 @transaction.atomic
 def import_questions(
     *,
@@ -49,21 +108,98 @@ def import_questions(
     result: ParseResult,
     objective=None,
     quiz: Quiz | None = None,
+    uploaded_by: User | None = None,
 ) -> list[Question]:
     """Write every question of a parse result into the organization's bank (and append
-    them to `quiz` when given), in one transaction. Raises ImportRefused, having written
-    nothing, when the file has any error or any question fails check_question."""
+    them to `quiz` when given), in one transaction. The images the questions carry become
+    QuestionImages (one per content, however many questions show it) and the texts point
+    at /bank/images/<id>/. Raises ImportRefused, having written nothing, when the file has
+    any error, any question fails check_question or any image is refused."""
     problems = import_problems(result)
     if problems:
         raise ImportRefused(problems)
     if quiz is not None and quiz.organization_id != organization.pk:
         raise ValueError("The quiz belongs to another organization.")
     questions = []
-    for neutral in result["questions"]:
-        question = create_question(
-            organization=organization, neutral=canonical_question(neutral), objective=objective
-        )
-        if quiz is not None:
-            add_question_to_quiz(quiz=quiz, question=question)
-        questions.append(question)
+    stored: dict[str, QuestionImage] = {}  # by the SHA-256 of their bytes
+    try:
+        for neutral in result["questions"]:
+            urls = {}
+            for url, data in attachments_of(neutral).items():
+                digest = hashlib.sha256(data).hexdigest()
+                if digest not in stored:
+                    stored[digest] = _store_image(
+                        organization=organization, data=bytes(data), uploaded_by=uploaded_by
+                    )
+                urls[url] = reverse("question_image", args=[stored[digest].pk])
+            neutral = replace_image_urls(neutral, urls) if urls else neutral
+            neutral = {key: value for key, value in neutral.items() if key != "attachments"}
+            question = create_question(
+                organization=organization,
+                neutral=canonical_question(neutral),
+                objective=objective,
+            )
+            if quiz is not None:
+                add_question_to_quiz(quiz=quiz, question=question)
+            questions.append(question)
+    except BaseException:
+        # The rows go with the transaction; the files would stay behind.
+        for image in stored.values():
+            image.file.delete(save=False)
+        raise
     return questions
+
+
+# Images of the bank in exports ------------------------------------------------------------
+
+
+def bank_image_ids(question: NeutralQuestion) -> dict[str, int]:
+    """The images of the bank a question's texts show: URL → QuestionImage id."""
+    found = {}
+    for url in image_urls(question):
+        try:
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme or parts.netloc:  # another site's /bank/images/ is not ours
+                continue
+            match = resolve(parts.path)
+        except (Resolver404, ValueError):
+            continue
+        if match.url_name == "question_image":
+            found[url] = match.kwargs["image_id"]
+    return found
+
+
+def attach_bank_images(
+    *, organization: Organization, questions: list[NeutralQuestion]
+) -> list[NeutralQuestion]:
+    """The questions, those showing images of the organization's bank given their bytes
+    as "attachments" (for writers that carry files: QTI). An image of another organization
+    or whose file is gone is left as a link."""
+    wanted = {number: bank_image_ids(question) for number, question in enumerate(questions)}
+    ids = {image_id for found in wanted.values() for image_id in found.values()}
+    if not ids:
+        return questions
+    contents: dict[int, bytes] = {}
+    for image in QuestionImage.objects.filter(organization=organization, pk__in=ids):
+        try:
+            with image.file.open("rb") as stored:
+                contents[image.pk] = stored.read()
+        except (OSError, ValueError):
+            continue
+    attached = []
+    for number, question in enumerate(questions):
+        files = {url: contents[pk] for url, pk in wanted[number].items() if pk in contents}
+        attached.append({**question, "attachments": files} if files else question)
+    return attached
+
+
+def gift_image_note(questions: list[NeutralQuestion]) -> str:
+    """A line for GIFT exports of questions showing images of the bank ("" when none
+    does): GIFT cannot carry files, so the texts keep their links."""
+    if not any(bank_image_ids(question) for question in questions):
+        return ""
+    return _(
+        "Some questions show images of the Amont bank (/bank/images/…). GIFT cannot carry "
+        "files: their links work only for members of the organization. Export QTI 2.1 to "
+        "keep the images."
+    )

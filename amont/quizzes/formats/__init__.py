@@ -37,6 +37,8 @@ The neutral question (a plain dict, JSON-serialisable; keys absent when not rele
                       "value": float, "tolerance": float}]}
       ],
       "shuffle": bool,              # choice types, matching (default True)
+      "attachments": {str: bytes},  # images the file carries, by the URL the texts write
+                                    # (see formats/images.py); never stored as is
     }
 
 A fraction is a float in [-1.0, 1.0] (Moodle's percentages divided by 100).
@@ -84,3 +86,5 @@ class FormatError(Exception):
 MAX_BYTES = 5 * 1024 * 1024
 MAX_QUESTIONS = 2000
 MAX_DEPTH = 64
+# One image carried by a file (the bank's limit for an uploaded image: "2 MB").
+MAX_ATTACHMENT_BYTES = 2_000_000

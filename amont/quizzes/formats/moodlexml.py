@@ -21,12 +21,18 @@ when `format` is missing, is read as Markdown, as the GIFT reader does). Texts a
 sides, feedback) is converted to the question's format, so one renderer can show them
 all; accepted answers of short answer, numeric and gaps are always plain text.
 
-Images and files (`@@PLUGINFILE@@/…`, `<file>`) are not imported: the text keeps its
-reference and the question gets a "warnings" entry. Other things left behind (hints, units,
-grader information, gap weights) are warnings too. "errors" lists only questions that
-were not imported.
+Images: a `<file encoding="base64">` (in the question text, a feedback or an answer) that
+an image of a text shows as `@@PLUGINFILE@@/name` becomes one of the question's
+"attachments" (see formats/images.py), with a warning naming it; invalid base64 or a file
+over MAX_ATTACHMENT_BYTES leaves the question out. The files of a question share one
+name space (two different files of the same name: the first one wins). Other files and
+references (a link to a PDF, a missing file) are not imported: the text keeps its
+reference and the question gets a "warnings" entry. Other things left behind (hints,
+units, grader information, gap weights) are warnings too. "errors" lists only questions
+that were not imported.
 """
 
+import base64
 import html
 import re
 import urllib.parse
@@ -36,13 +42,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from amont.content.sniff import format_size
 from amont.quizzes.formats import (
+    MAX_ATTACHMENT_BYTES,
     MAX_QUESTIONS,
     FormatError,
     NeutralQuestion,
     ParseError,
     ParseResult,
 )
+from amont.quizzes.formats.images import PLUGINFILE, attachment_name, image_urls
 from amont.quizzes.formats.xmlsafe import all_text, child, children, load_xml, local_name
 
 # Moodle's format names → the neutral text_format of a question text.
@@ -55,7 +64,7 @@ _QUESTION_FORMATS = {
     "markdown": "markdown",
 }
 _DEFAULT_FORMAT = "moodle_auto_format"  # what Moodle assumes when `format` is missing
-_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
+_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#)]+)")
 _SELECT_MARKER = re.compile(r"\[\[([0-9]+)\]\]")
 _CLOZE_HEADER = re.compile(r"\{([0-9]*):([A-Za-z_]+):")
 _MAX_LISTED_FILES = 5
@@ -224,6 +233,40 @@ def _fraction(answer: ET.Element, number: int) -> float:
     return min(1.0, max(-1.0, round(fraction, 7)))
 
 
+def _listed(names: list[str]) -> str:
+    listed = ", ".join(names[:_MAX_LISTED_FILES])
+    return listed + " …" if len(names) > _MAX_LISTED_FILES else listed
+
+
+def _file_path(node: ET.Element) -> str:
+    """`<file name="b.png" path="/a/">` → "a/b.png", as @@PLUGINFILE@@/a/b.png names it."""
+    folder = node.get("path", "/").strip().strip("/")
+    name = node.get("name", "").strip()
+    return f"{folder}/{name}" if folder else name
+
+
+def _decode(node: ET.Element, name: str) -> bytes:
+    """The bytes of a `<file encoding="base64">`, refused beyond MAX_ATTACHMENT_BYTES
+    before decoding."""
+    encoded = "".join((node.text or "").split())
+    size = len(encoded) * 3 // 4 - encoded[-2:].count("=")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise _NotImported(
+            _("the image “%(name)s” is too large (%(size)s; at most %(limit)s)")
+            % {
+                "name": name[:80],
+                "size": format_size(size),
+                "limit": format_size(MAX_ATTACHMENT_BYTES),
+            }
+        )
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except ValueError as error:  # binascii.Error is a ValueError
+        raise _NotImported(
+            _("the file “%(name)s” is not valid base64") % {"name": name[:80]}
+        ) from error
+
+
 # Question types -----------------------------------------------------------------------
 
 
@@ -292,31 +335,50 @@ class _Reader:
         question = reader()
         if children(self.element, "hint"):
             self.warnings.append(_("The hints were not imported."))
-        self._file_warning()
+        self._attach_files(question)
         if self.warnings:
             question["warnings"] = self.warnings
         return question
 
-    def _file_warning(self) -> None:
-        names: list[str] = []
+    def _attach_files(self, question: NeutralQuestion) -> None:
+        """Files shown as images (`@@PLUGINFILE@@/name` in an image of a text, with a
+        `<file>` of that name) become the question's attachments; other files and
+        references are left behind with a warning."""
+        files: dict[str, ET.Element] = {}
         for node in self.element.iter():
-            if local_name(node.tag) == "file" and node.get("name"):
-                names.append(node.get("name", ""))
+            if local_name(node.tag) == "file" and node.get("name", "").strip():
+                files.setdefault(_file_path(node), node)
+        attachments: dict[str, bytes] = {}
+        decoded: dict[str, bytes] = {}
+        for url in image_urls(question):
+            name = attachment_name(url)
+            if not url.startswith(PLUGINFILE) or name not in files:
+                continue
+            if name not in decoded:
+                decoded[name] = _decode(files[name], name)
+            attachments[url] = decoded[name]
+        if attachments:
+            question["attachments"] = attachments
+        names = list(files)
         for match in _PLUGINFILE.finditer(all_text(self.element)):
             names.append(urllib.parse.unquote(match.group(1)))
-        names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
-        if not names:
-            return
-        listed = ", ".join(names[:_MAX_LISTED_FILES])
-        if len(names) > _MAX_LISTED_FILES:
-            listed += " …"
-        self.warnings.append(
-            _(
-                "Images and files were not imported (%(files)s); the text still refers to "
-                "them, add them again by hand."
+        names = [
+            name
+            for name in dict.fromkeys(name.strip() for name in names if name.strip())
+            if name not in decoded
+        ]
+        if decoded:
+            self.warnings.append(
+                _("Images included in the file: %(files)s.") % {"files": _listed(list(decoded))}
             )
-            % {"files": listed}
-        )
+        if names:
+            self.warnings.append(
+                _(
+                    "Images and files were not imported (%(files)s); the text still refers to "
+                    "them, add them again by hand."
+                )
+                % {"files": _listed(names)}
+            )
 
     # Types, by Moodle name
 

@@ -28,9 +28,16 @@ responseProcessing, or else from the correctResponse. Feedback: modalFeedback an
 feedbackInline whose identifier is a choice (or, in our own files, an answer); feedback on
 other outcomes ("correct", "incorrect") has no neutral equivalent and gives a warning.
 Foreign texts are kept as HTML (text_format "html", sanitised at render time), their
-indentation collapsed; the prompt is appended to the text. Images are not imported: the
-text keeps the reference and the question gets a warning. The manifest's LOM keywords
+indentation collapsed; the prompt is appended to the text. The manifest's LOM keywords
 become tags, its classification taxon path the category.
+
+Images: in a package, an `<img src>` (or, in our Markdown items, `![alt](src)`) naming a
+file of the package relative to the item file becomes one of the question's
+"attachments" (formats/images.py), with a warning naming it; a file over
+MAX_ATTACHMENT_BYTES leaves the item out. A relative path leaving the package is never
+looked for (a warning says so). Web addresses, absolute paths, missing files and the
+images of a lone item file are not imported: the text keeps the reference and the
+question gets a warning.
 
 Writing
 -------
@@ -39,7 +46,9 @@ items/Qn.xml) and the questions it could not write, each with a "warnings" entry
 why. Every type is written; response processing is written out rather than as a template,
 so that partial credit (mapping), tolerances (`<equal toleranceMode="absolute">`),
 per-answer feedback (modalFeedback on a FEEDBACK outcome) and the default grade (MAXSCORE)
-work in other players. Images are not put in the package.
+work in other players. The questions' attachments are written under items/ (a relative
+URL that names a free file is kept; others, such as /bank/images/<id>/, become
+images/<digest>.<ext>, one file per content) and listed in the manifest.
 
 Round trips
 -----------
@@ -65,6 +74,8 @@ these normalisations:
   know Moodle's `*` wildcard in short answers.
 """
 
+import hashlib
+import html
 import io
 import lzma
 import math
@@ -82,13 +93,23 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from amont.content.sniff import format_size
 from amont.quizzes.formats import (
+    MAX_ATTACHMENT_BYTES,
     MAX_BYTES,
     MAX_QUESTIONS,
     FormatError,
     NeutralQuestion,
     ParseError,
     ParseResult,
+)
+from amont.quizzes.formats.images import (
+    attachment_name,
+    attachments_of,
+    image_extension,
+    image_urls,
+    replace_image_urls,
+    url_path,
 )
 from amont.quizzes.formats.xmlsafe import (
     ZIP_MAGIC,
@@ -305,10 +326,18 @@ def _normalised(fractions: list[float], *, total: bool) -> tuple[list[float], fl
 class _ItemReader:
     """Reads one assessmentItem into a neutral question."""
 
-    def __init__(self, item: ET.Element, document: XmlDocument, metadata: _Metadata) -> None:
+    def __init__(
+        self,
+        item: ET.Element,
+        document: XmlDocument,
+        metadata: _Metadata,
+        files: "_ItemFiles | None" = None,
+    ) -> None:
         self.item = item
         self.document = document
         self.metadata = metadata
+        self.files = files
+        self.attached: set[str] = set()  # image sources that became attachments
         self.warnings: list[str] = []
         self.points: float | None = None
         self.responses = {
@@ -410,12 +439,47 @@ class _ItemReader:
             return self.feedback[identifier]
         return ""
 
+    def attach_images(self, question: NeutralQuestion) -> None:
+        """Images of the texts whose files are in the package become attachments."""
+        if self.files is None:
+            return
+        attachments: dict[str, bytes] = {}
+        outside: list[str] = []
+        for url in image_urls(question):
+            try:
+                data = self.files.image(url)
+            except _OutsidePackage:
+                outside.append(html.unescape(url).strip())
+                continue
+            if data is not None:
+                attachments[url] = data
+        if outside:
+            self.warnings.append(
+                _(
+                    "Images whose path leaves the package were refused (%(files)s); the text "
+                    "still refers to them."
+                )
+                % {"files": ", ".join(name[:80] for name in outside[:_MAX_LISTED_FILES])}
+            )
+            self.attached.update(outside)  # said once, not again by file_warning
+        if not attachments:
+            return
+        question["attachments"] = attachments
+        self.attached.update(html.unescape(url).strip() for url in attachments)
+        names = list(dict.fromkeys(attachment_name(url) for url in attachments))
+        listed = ", ".join(names[:_MAX_LISTED_FILES])
+        if len(names) > _MAX_LISTED_FILES:
+            listed += " …"
+        self.warnings.append(_("Images included in the file: %(files)s.") % {"files": listed})
+
     def file_warning(self) -> None:
         names = []
         for node in self.item.iter():
             name = local_name(node.tag)
             reference = node.get("src") if name == "img" else node.get("data")
             if name not in ("img", "object") or not reference:
+                continue
+            if reference.strip() in self.attached and name == "img":
                 continue
             if not re.match(r"(?i)(https?:|data:)", reference.strip()):
                 names.append(reference.strip())
@@ -590,6 +654,7 @@ class _ItemReader:
                 _("Feedback shown on conditions Amont does not model (%(ids)s) was not imported.")
                 % {"ids": ", ".join(unused[:_MAX_LISTED_FILES])}
             )
+        self.attach_images(question)
         self.file_warning()
         if self.warnings:
             question["warnings"] = self.warnings
@@ -877,12 +942,14 @@ def _read_items(
     *,
     source: str = "",
     metadata: _Metadata | None = None,
+    files: "_ItemFiles | None" = None,
 ) -> tuple[list[NeutralQuestion], list[ParseError]]:
     questions, errors = [], []
     for item in items:
         line = document.line(item)
         try:
-            questions.append(_ItemReader(item, document, metadata or _Metadata()).read())
+            reader = _ItemReader(item, document, metadata or _Metadata(), files)
+            questions.append(reader.read())
         except _NotImported as reason:
             errors.append(
                 _item_error(source, line, " ".join(item.get("title", "").split()), reason)
@@ -967,6 +1034,7 @@ class _Package:
             )
         self.members = {info.filename: info for info in infos if not info.is_dir()}
         self.budget = MAX_BYTES
+        self.images: dict[str, bytes] = {}  # read once, however many items show them
 
     def read(self, name: str) -> bytes:
         info = self.members[name]
@@ -984,6 +1052,53 @@ class _Package:
             )
         self.budget -= len(data)
         return data
+
+
+class _OutsidePackage(Exception):
+    """An image path that leaves the package ("../../etc/passwd"): never read."""
+
+
+class _ItemFiles:
+    """The files of a package that the images of one item file point at."""
+
+    def __init__(self, package: _Package, member: str) -> None:
+        self.package = package
+        self.folder = posixpath.dirname(member)
+
+    def image(self, url: str) -> bytes | None:
+        """The bytes of the package file an image URL names, relative to the item file;
+        None for a web address, an absolute path or a missing file (they keep their
+        warning); _OutsidePackage for a relative path that leaves the package, which is
+        never looked for. A file over MAX_ATTACHMENT_BYTES leaves the item out."""
+        raw = html.unescape(url).strip()
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", raw) or raw.startswith(("/", "#")):
+            return None
+        path = url_path(url)
+        if not path or "\\" in path or "\x00" in path:
+            return None
+        joined = posixpath.normpath(posixpath.join(self.folder, path))
+        if joined == ".." or joined.startswith(("../", "/")):
+            raise _OutsidePackage
+        info = self.package.members.get(joined)
+        if info is None or joined.lower().endswith(".xml"):  # items and the manifest
+            return None
+        if joined not in self.package.images:
+            # The declared size first, so that a big file is not even read.
+            size = info.file_size
+            if size <= MAX_ATTACHMENT_BYTES:
+                data = self.package.read(joined)
+                size = len(data)
+            if size > MAX_ATTACHMENT_BYTES:
+                raise _NotImported(
+                    _("the image “%(name)s” is too large (%(size)s; at most %(limit)s)")
+                    % {
+                        "name": raw[:80],
+                        "size": format_size(size),
+                        "limit": format_size(MAX_ATTACHMENT_BYTES),
+                    }
+                )
+            self.package.images[joined] = data
+        return self.package.images[joined]
 
 
 def _resolve(href: str) -> str | None:
@@ -1086,7 +1201,13 @@ def _parse_package(data: bytes) -> ParseResult:
                     }
                 )
             continue
-        found, failed = _read_items([document.root], document, source=member, metadata=metadata)
+        found, failed = _read_items(
+            [document.root],
+            document,
+            source=member,
+            metadata=metadata,
+            files=_ItemFiles(package, member),
+        )
         questions += found
         errors += failed
         _check_count(len(questions) + len(errors))
@@ -1711,11 +1832,13 @@ def _lom(question: NeutralQuestion) -> str:
     return f"<metadata><imsmd:lom>{''.join(parts)}</imsmd:lom></metadata>"
 
 
-def _manifest(written: list[tuple[str, str, NeutralQuestion]]) -> str:
+def _manifest(written: list[tuple[str, str, NeutralQuestion, list[str]]]) -> str:
     resources = "\n".join(
         f'<resource identifier="{identifier}" type="{ITEM_RESOURCE}" href="{path}">'
-        f'{_lom(question)}<file href="{path}"/></resource>'
-        for identifier, path, question in written
+        f'{_lom(question)}<file href="{path}"/>'
+        + "".join(f'<file href="{escape_attr(urllib.parse.quote(image))}"/>' for image in images)
+        + "</resource>"
+        for identifier, path, question, images in written
     )
     return "\n".join(
         [
@@ -1735,21 +1858,71 @@ def _manifest(written: list[tuple[str, str, NeutralQuestion]]) -> str:
     )
 
 
+def _kept_member(url: str) -> str | None:
+    """The package file an image URL already names from items/ (a relative path that
+    stays in items/ and is not an item), or None."""
+    raw = html.unescape(url).strip()
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", raw) or raw.startswith(("/", "#")):
+        return None
+    path = url_path(url)
+    member = posixpath.normpath(posixpath.join("items", path)) if path else ""
+    if (
+        not _safe_member_name(member)
+        or not member.startswith("items/")
+        or member.lower().endswith(".xml")
+    ):
+        return None
+    return member
+
+
+def _package_images(
+    question: NeutralQuestion, packed: dict[str, bytes]
+) -> tuple[NeutralQuestion, list[tuple[str, bytes]]]:
+    """The question with its images' URLs pointing into the package, and the image files
+    to add (member, bytes). A relative URL is kept when its file is free or holds the same
+    bytes; any other (/bank/images/<id>/) becomes images/<digest>.<ext>, one file per
+    content, however many questions show it."""
+    attachments = attachments_of(question)
+    if not attachments:
+        return question, []
+    shown = set(image_urls(question))
+    renames: dict[str, str] = {}
+    images: list[tuple[str, bytes]] = []
+    taken = dict(packed)
+    for url, content in attachments.items():
+        if url not in shown:
+            continue
+        data = bytes(content)
+        member = _kept_member(url)
+        if member is None or taken.get(member, data) != data:
+            name = f"images/{hashlib.sha256(data).hexdigest()[:20]}{image_extension(data)}"
+            member = f"items/{name}"
+            renames[url] = name
+        if all(member != used for used, _data in images):
+            images.append((member, data))
+        taken[member] = data
+    written = replace_image_urls(question, renames) if renames else question
+    return written, images
+
+
 def write_qti(
     questions: Iterable[NeutralQuestion], *, labels: tuple[str, str] = ("True", "False")
 ) -> tuple[bytes, list[NeutralQuestion]]:
-    """A QTI 2.1 content package (ZIP bytes: imsmanifest.xml and items/Qn.xml) and the
-    questions that could not be written, each with a warning saying why. `labels` are
-    the texts shown for true/false choices (pass translated ones)."""
-    written: list[tuple[str, str, NeutralQuestion]] = []
-    files: list[tuple[str, str]] = []
+    """A QTI 2.1 content package (ZIP bytes: imsmanifest.xml, items/Qn.xml and the images
+    of the questions' "attachments" under items/) and the questions that could not be
+    written, each with a warning saying why. `labels` are the texts shown for true/false
+    choices (pass translated ones)."""
+    written: list[tuple[str, str, NeutralQuestion, list[str]]] = []
+    files: list[tuple[str, str | bytes]] = []
+    packed: dict[str, bytes] = {}
     skipped: list[NeutralQuestion] = []
     for number, question in enumerate(questions, start=1):
         identifier = f"Q{number}"
         if not isinstance(question, dict):
             continue
         try:
-            xml = _ItemWriter(question, identifier, labels).write()
+            shown, images = _package_images(question, packed)
+            xml = _ItemWriter(shown, identifier, labels).write()
         except _CannotWrite as reason:
             warnings = question.get("warnings")
             previous = list(warnings) if isinstance(warnings, list) else []
@@ -1757,12 +1930,16 @@ def write_qti(
             skipped.append({**question, "warnings": [*previous, message]})
             continue
         path = f"items/{identifier}.xml"
-        written.append((identifier, path, question))
+        written.append((identifier, path, question, sorted(member for member, _data in images)))
         files.append((path, xml))
+        for member, data in images:
+            if member not in packed:
+                packed[member] = data
+                files.append((member, data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, text in [("imsmanifest.xml", _manifest(written)), *files]:
+        for path, content in [("imsmanifest.xml", _manifest(written)), *files]:
             info = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, content.encode("utf-8") if isinstance(content, str) else content)
     return buffer.getvalue(), skipped

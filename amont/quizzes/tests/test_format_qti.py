@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +85,13 @@ def _round_trip(questions: list[NeutralQuestion]) -> list[NeutralQuestion]:
     result = parse_qti(package)
     assert result["errors"] == []
     return [_without_source(question) for question in result["questions"]]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Warnings are compared in English, whatever the language other tests left active."""
+    with translation.override("en"):
+        yield
 
 
 # The specification's examples --------------------------------------------------------

@@ -1,6 +1,9 @@
 """Export an organization's bank as GIFT (text) or QTI 2.1 (zip).
 
 python manage.py export_questions --organization 3 --format qti --output bank.zip
+
+QTI packages carry the images the questions show; GIFT cannot carry files: the texts keep
+their /bank/images/<id>/ links, and a comment at the top of the file says so.
 """
 
 from pathlib import Path
@@ -9,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from amont.accounts.models import Organization
 from amont.quizzes.bank import EXPORT_FORMATS, excerpt
+from amont.quizzes.imports import attach_bank_images, gift_image_note
 from amont.quizzes.models import QuestionVersion
 
 
@@ -41,10 +45,15 @@ class Command(BaseCommand):
             from amont.quizzes.formats.gift import write_gift
 
             text, skipped = write_gift(neutrals)
+            note = gift_image_note([q for q in neutrals if not any(q is s for s in skipped)])
+            if note and text:
+                text = f"// {note}\n\n{text}"
+                self.stderr.write(note)
             data = text.encode("utf-8")
         else:
             from amont.quizzes.formats.qti import write_qti
 
+            neutrals = attach_bank_images(organization=organization, questions=neutrals)
             data, skipped = write_qti(neutrals)
         Path(options["output"]).write_bytes(data)
         for question in skipped:

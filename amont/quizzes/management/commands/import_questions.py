@@ -4,7 +4,8 @@
     python manage.py import_questions FILE --format qti --organization 3
 
 --dry-run prints {"questions": [...], "errors": [{"line", "message"}]} as JSON and writes
-nothing. Without it the import is all or nothing, like the bank's import page. The exit
+nothing (a question carrying images lists them as "images": [{"name", "size"}], size in
+bytes). Without it the import is all or nothing, like the bank's import page. The exit
 code is 1, with the errors on stderr, when the file has any error."""
 
 import json
@@ -16,6 +17,7 @@ from amont.accounts.models import Organization
 from amont.courses.models import Objective
 from amont.quizzes.bank import IMPORT_FORMATS, parse_source
 from amont.quizzes.formats import MAX_BYTES, FormatError
+from amont.quizzes.formats.images import printable
 from amont.quizzes.imports import ImportRefused, import_problems, import_questions
 from amont.quizzes.models import Quiz
 
@@ -67,7 +69,10 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(
                 json.dumps(
-                    {"questions": result["questions"], "errors": problems},
+                    {
+                        "questions": [printable(question) for question in result["questions"]],
+                        "errors": problems,
+                    },
                     ensure_ascii=False,
                     indent=2,
                 )
