@@ -58,8 +58,9 @@ def _drop_database(url: str) -> None:
 
 
 @contextmanager
-def asgi_server(*, worker: bool = False) -> Iterator[str]:
-    """With `worker`, a task worker (db_worker) runs beside the server, as in `make demo`."""
+def asgi_server(*, worker: bool = False, extra_env: dict | None = None) -> Iterator[str]:
+    """With `worker`, a task worker (db_worker) runs beside the server, as in `make demo`.
+    `extra_env` adds settings (environment variables); MEDIA_ROOT may be one of them."""
     tmp = Path(tempfile.mkdtemp(prefix="amont-e2e-"))
     database_url = ""
     try:
@@ -77,6 +78,7 @@ def asgi_server(*, worker: bool = False) -> Iterator[str]:
             "MEDIA_ROOT": str(tmp / "media"),
             "SITE_URL": f"http://127.0.0.1:{port}",
             "DJANGO_SETTINGS_MODULE": "amont.settings",
+            **(extra_env or {}),
         }
         env.pop("PYTEST_CURRENT_TEST", None)
         manage = [sys.executable, str(BASE_DIR / "manage.py")]
