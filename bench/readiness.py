@@ -1,9 +1,11 @@
 """How fast are the trainer's dashboards with a big cohort?
 
 Builds, in a throwaway SQLite database (or the DATABASE_URL you give), one session with
-N learners who each opened the article, answered a quiz of Q questions and left an
+N learners who each opened the article, watched part of a 10-minute video (three tracking
+batches each, through the tracking action), answered a quiz of Q questions and left an
 unclear point, then times the readiness page, the session summary and the dashboard
-through Django's test client. Prints one line per page and, last, `max_ms=<number>`.
+through Django's test client. Prints the median time of one tracking batch, one line per
+page and, last, `max_ms=<number>` (pages only).
 
     .venv/bin/python bench/readiness.py [--learners 400] [--questions 10] [--runs 5]
 """
@@ -46,6 +48,7 @@ def main() -> None:
     client.force_login(trainer)
     worst = 0.0
     print(f"learners={args.learners} questions={args.questions} answers={build['answers']}")
+    print(f"tracking_batch: median_ms={build['batch_ms']:.1f} batches={build['batches']}")
     for name, url in (
         ("readiness", f"/sessions/{session.pk}/readiness/"),
         ("summary", f"/sessions/{session.pk}/summary/"),
@@ -76,7 +79,10 @@ def _build(learners: int, questions: int) -> dict:
 
     from amont.accounts.actions import create_organization, create_user
     from amont.accounts.models import User
-    from amont.content.actions import create_article, record_article_open
+    from amont.content.actions import create_article, create_resource, record_article_open
+    from amont.content.intervals import Batch
+    from amont.content.models import ResourceType
+    from amont.content.tracking import apply_batch, record_resource_open
     from amont.courses.actions import add_activity, create_cohort, create_course, create_session
     from amont.courses.models import Enrollment, Kind, Phase
     from amont.quizzes.actions import (
@@ -111,6 +117,15 @@ def _build(learners: int, questions: int) -> dict:
     add_activity(
         session=session, phase=Phase.BEFORE, kind=Kind.ARTICLE, title="Lire", article=article
     )
+    video = create_resource(
+        organization=org, type=ResourceType.LINK, title="Capsule", estimated_minutes=10,
+        url="https://vimeo.com/76979871",
+    )  # fmt: skip
+    video.duration = 600.0
+    video.save(update_fields=["duration"])
+    add_activity(
+        session=session, phase=Phase.BEFORE, kind=Kind.RESOURCE, title="Regarder", resource=video
+    )
     quiz_activity = add_activity(
         session=session, phase=Phase.BEFORE, kind=Kind.QUIZ, title="Quiz", quiz=quiz, required=True
     )
@@ -122,8 +137,24 @@ def _build(learners: int, questions: int) -> dict:
     Enrollment.objects.bulk_create(Enrollment(cohort=cohort, learner=u) for u in users)
     versions = quiz_versions(quiz)
     answers = 0
+    batch_ms = []
+    opened = timezone.now() - timedelta(hours=1)
     for i, user in enumerate(users):
         record_article_open(learner=user, article=article)
+        record_resource_open(learner=user, resource=video, at=opened)
+        watched = 60 * (i % 11)  # from nothing to the whole video
+        for part in range(3):
+            start = part * watched / 3
+            segments = [
+                (t, min(t + 10, start + watched / 3))
+                for t in range(int(start), int(start + watched / 3), 10)
+            ]
+            started = time.perf_counter()
+            apply_batch(
+                learner=user, resource=video,
+                batch=Batch(id=f"b{i}-{part}", segments=segments, position=start + watched / 3),
+            )  # fmt: skip
+            batch_ms.append((time.perf_counter() - started) * 1000)
         submit_attempt(
             activity=quiz_activity,
             learner=user,
@@ -135,7 +166,13 @@ def _build(learners: int, questions: int) -> dict:
         answers += len(versions)
         if i % 3 == 0:
             save_unclear_point(activity=unclear, learner=user, text=f"Point flou {i}")
-    return {"session": session, "trainer": trainer, "answers": answers}
+    return {
+        "session": session,
+        "trainer": trainer,
+        "answers": answers,
+        "batch_ms": statistics.median(batch_ms),
+        "batches": len(batch_ms),
+    }
 
 
 if __name__ == "__main__":
