@@ -66,7 +66,16 @@ def _open_add_resource(page: Page, phase: str = "Before class") -> None:
 def test_a_video_is_processed_in_the_background_and_its_state_shown(trainer: Page, files):
     _open_add_resource(trainer)
     form = trainer.get_by_role("region", name="Add a new resource")
+    # The fields follow the kind and the completion rule.
+    form.get_by_label("Document (PDF or other file)").check()
+    expect(form.get_by_label("Counts as done when")).to_have_value("opened")
+    expect(form.get_by_label("Share to watch or hear (%)")).to_be_hidden()
+    form.get_by_label("Counts as done when").select_option("time_spent")
+    expect(form.get_by_label("Minutes to spend on it")).to_be_visible()
     form.get_by_label("Video (uploaded)").check()
+    form.get_by_label("Counts as done when").select_option("watched_fraction")
+    expect(form.get_by_label("Minutes to spend on it")).to_be_hidden()
+    expect(form.get_by_label("Share to watch or hear (%)")).to_be_visible()
     expect(form.get_by_label("Video address")).to_be_hidden()  # only for links
     form.get_by_label("Title").fill("Capsule e2e : l'évaporation")
     form.get_by_label("File", exact=False).and_(

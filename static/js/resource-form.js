@@ -3,6 +3,22 @@
    follows the server's answer as a normal submit would. Without JS, the form works as is. */
 (function () {
   "use strict";
+  // The completion rule's own field: a share for "watched", minutes for "time spent".
+  Array.prototype.forEach.call(document.querySelectorAll("select[name=completion]"), function (select) {
+    var form = select.form;
+    function field(name) {
+      var input = form.querySelector("[name=" + name + "]");
+      return input && input.closest("p");
+    }
+    function update() {
+      var share = field("watched_percent"), minutes = field("spent_minutes");
+      if (share) share.hidden = select.value !== "watched_fraction";
+      if (minutes) minutes.hidden = select.value !== "time_spent";
+    }
+    select.addEventListener("change", update);
+    update();
+  });
+
   var form = document.querySelector("form.js-upload");
   if (!form) return;
 
@@ -17,6 +33,12 @@
     if (file) file.hidden = link;
     if (url) url.hidden = !link;
     if (captions) captions.hidden = doc;
+    // A document is not watched: "opened" is its usual rule.
+    var completion = form.querySelector("select[name=completion]");
+    if (completion && doc && completion.value === "watched_fraction") {
+      completion.value = "opened";
+      completion.dispatchEvent(new Event("change"));
+    }
   }
 
   form.addEventListener("change", function (event) {
