@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amont.accounts.models import Organization, Role
+from amont.accounts.models import Role
 from amont.content.actions import schedule_processing, update_resource
 from amont.content.captions import transcript_from_vtt
 from amont.content.models import Article, MediaStatus, Resource
-from amont.courses.access import access_staff_organization, staff_role
+from amont.courses.access import access_staff_organization, staff_organizations, staff_role
 from amont.courses.forms import ResourceEditForm
 from amont.courses.models import Activity
 from amont.lib.http import AuthenticatedHttpRequest
@@ -59,19 +59,12 @@ def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     articles = list(Article.objects.filter(organization=organization).order_by("title", "pk"))
     for article in articles:
         article.uses = article_uses.get(article.pk, 0)
-    organizations = (
-        Organization.objects.filter(
-            memberships__user=request.user, memberships__role__in=[Role.TRAINER, Role.MANAGER]
-        )
-        .distinct()
-        .order_by("name")
-    )
     return render(
         request,
         "content/library.html",
         {
             "organization": organization,
-            "organizations": organizations,
+            "organizations": staff_organizations(request.user),
             "resources": resources,
             "articles": articles,
         },

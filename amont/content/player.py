@@ -14,11 +14,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from amont.accounts.models import Membership, Role
 from amont.content import intervals, providers
 from amont.content.captions import CaptionError, transcript_from_vtt
+from amont.content.library_views import access_resource
 from amont.content.models import Resource, ResourceType
-from amont.content.queries import blocking_quiz
+from amont.content.queries import blocking_quiz, next_activity
 from amont.content.tracking import apply_batch, completion_rule, record_resource_open
 from amont.courses.access import access_activity_as_learner
 from amont.courses.models import Activity, Kind
@@ -42,13 +42,6 @@ DOCUMENT_TYPES = {
 }
 
 
-def _next_activity(activity: Activity) -> Activity | None:
-    # As content.views does for articles (that module imports this one).
-    siblings = list(activity.session.phase_items(activity.phase).only("pk", "title"))
-    index = next(i for i, item in enumerate(siblings) if item.pk == activity.pk)
-    return siblings[index + 1] if index + 1 < len(siblings) else None
-
-
 def _access_resource_activity(request: AuthenticatedHttpRequest, activity_id: int) -> Activity:
     """A resource activity of the learner's cohort (404 otherwise), not held back by a
     required quiz (403)."""
@@ -58,20 +51,6 @@ def _access_resource_activity(request: AuthenticatedHttpRequest, activity_id: in
     if blocking_quiz(request.user, activity):
         raise PermissionDenied
     return activity
-
-
-def _access_library_resource(request: AuthenticatedHttpRequest, resource_id: int) -> Resource:
-    """A resource for the trainers and program managers of its organization; 404 else."""
-    resource = Resource.objects.filter(pk=resource_id).first()
-    if resource is None or not (
-        Membership.objects.filter(
-            user=request.user,
-            organization_id=resource.organization_id,
-            role__in=[Role.TRAINER, Role.MANAGER],
-        ).exists()
-    ):
-        raise Http404
-    return resource
 
 
 def _serve(request: HttpRequest, resource: Resource, variant: str) -> HttpResponseBase:
@@ -152,7 +131,7 @@ def resource_activity_page(request: AuthenticatedHttpRequest, activity: Activity
         or PurePath(resource.original_name).suffix.lstrip(".").upper(),
         "provider_name": providers.NAMES.get(resource.provider, ""),
         "tracked_embed": resource.provider in providers.TRACKED,
-        "next_activity": _next_activity(activity),
+        "next_activity": next_activity(activity),
     }
     return render(request, "content/resource.html", context)
 
@@ -178,7 +157,7 @@ def resource_media(
     request: AuthenticatedHttpRequest, resource_id: int, variant: str
 ) -> HttpResponseBase:
     """The same files for the staff of the resource's organization (preview)."""
-    return _serve(request, _access_library_resource(request, resource_id), variant)
+    return _serve(request, access_resource(request.user, resource_id), variant)
 
 
 @login_required

@@ -256,6 +256,13 @@ def _lock_after_required_quizzes(before: list[ActivityStatus]) -> None:
             blocker = status.activity
 
 
+def next_activity(activity: Activity) -> Activity | None:
+    """The activity after this one in its phase (for the "Next" link), or None."""
+    siblings = list(activity.session.phase_items(activity.phase).only("pk", "title"))
+    index = next(i for i, item in enumerate(siblings) if item.pk == activity.pk)
+    return siblings[index + 1] if index + 1 < len(siblings) else None
+
+
 def blocking_quiz(learner: User, activity: Activity) -> Activity | None:
     """The first required quiz placed before this activity (before class) that the
     learner has not submitted; None when the activity is open. One query at most."""

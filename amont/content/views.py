@@ -14,7 +14,7 @@ from amont.content.offline import pack_filename, session_pack_file
 from amont.content.paper import build_session_pdf, paper_filename
 from amont.content.player import resource_activity_page
 from amont.content.pwa import is_precache, without_records
-from amont.content.queries import blocking_quiz, learner_plan, session_plan
+from amont.content.queries import blocking_quiz, learner_plan, next_activity, session_plan
 from amont.courses.access import (
     access_activity_as_learner,
     access_session,
@@ -30,12 +30,6 @@ from amont.quizzes.views import (
 )
 
 
-def _next_activity(activity: Activity) -> Activity | None:
-    siblings = list(activity.session.phase_items(activity.phase).only("pk", "title"))
-    index = next(i for i, item in enumerate(siblings) if item.pk == activity.pk)
-    return siblings[index + 1] if index + 1 < len(siblings) else None
-
-
 def _article_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     record_article_open(learner=request.user, article=activity.article)
     context = {
@@ -44,7 +38,7 @@ def _article_page(request: AuthenticatedHttpRequest, activity: Activity) -> Http
         "instructions": render_markdown(activity.instructions),
         "article": activity.article,
         "body": render_markdown(activity.article.body),
-        "next_activity": _next_activity(activity),
+        "next_activity": next_activity(activity),
     }
     return render(request, "content/article.html", context)
 

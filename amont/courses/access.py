@@ -55,6 +55,18 @@ def access_staff_organization(user: User, wanted: str = "", *, write: bool = Fal
     return organization
 
 
+def staff_organizations(user: User) -> QuerySet[Organization]:
+    """The organizations where the user teaches or manages, by name (the switcher of the
+    library and the bank)."""
+    return (
+        Organization.objects.filter(
+            memberships__user=user, memberships__role__in=[Role.TRAINER, Role.MANAGER]
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def staff_role(user: User, organization_id: int) -> str | None:
     """The user's staff role in an organization (trainer first), or None."""
     roles = set(

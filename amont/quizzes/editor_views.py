@@ -25,12 +25,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from amont.accounts.models import Membership, Organization, Role, User
+from amont.accounts.models import Organization, Role, User
 from amont.content.sniff import (
     UploadRejected,
     check_upload,
 )
-from amont.courses.access import access_activity, access_staff_organization, can_edit_course
+from amont.courses.access import (
+    access_activity,
+    access_staff_organization,
+    can_edit_course,
+    staff_organizations,
+    staff_role,
+)
 from amont.courses.forms import BankQuestionForm, bank_questions
 from amont.courses.models import Activity, Kind, Objective
 from amont.lib.http import AuthenticatedHttpRequest
@@ -80,14 +86,6 @@ _MAX_PENDING_IMPORTS = 5
 # Access ---------------------------------------------------------------------------------
 
 
-def _membership_role(user: User, organization_id: int) -> str | None:
-    return (
-        Membership.objects.filter(user=user, organization_id=organization_id)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
 def _access_bank(request: AuthenticatedHttpRequest, *, write: bool = False) -> Organization:
     """The organization whose bank is shown (see access_staff_organization)."""
     return access_staff_organization(request.user, request.GET.get("org", ""), write=write)
@@ -97,7 +95,7 @@ def _access_question(user: User, question_id: int, *, write: bool = False) -> Qu
     question = Question.objects.select_related("organization").filter(pk=question_id).first()
     if question is None:
         raise Http404
-    role = _membership_role(user, question.organization_id)
+    role = staff_role(user, question.organization_id)
     if role not in (Role.TRAINER, Role.MANAGER):
         raise Http404
     if write and role != Role.TRAINER:
@@ -378,10 +376,7 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
         "quizzes/bank.html",
         {
             "organization": organization,
-            "organizations": Organization.objects.filter(
-                memberships__user=request.user,
-                memberships__role__in=[Role.TRAINER, Role.MANAGER],
-            ).order_by("name"),
+            "organizations": staff_organizations(request.user),
             "filters": filters,
             "page_obj": page_obj,
             "questions": rows,
