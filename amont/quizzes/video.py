@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -95,12 +96,16 @@ class CueForm(forms.Form):
 
 
 def cue_rows(resource) -> list[VideoCue]:
-    cues = list(resource.cues.select_related("question").prefetch_related("question__versions"))
+    """The cues of a resource for the trainer's list, in three queries."""
+    cues = list(
+        resource.cues.select_related("question")
+        .prefetch_related("question__versions")
+        .annotate(answer_count=Count("answers"))
+    )
     for cue in cues:
         cue.timestamp = format_timestamp(cue.at_seconds)
         versions = sorted(cue.question.versions.all(), key=lambda v: v.number)
         cue.summary = versions[-1].text[:120] if versions else ""
-        cue.answer_count = cue.answers.count()
     return cues
 
 

@@ -161,6 +161,10 @@ class VideoCueTests(BaseTestCase):
         self.assertEqual((saved.answer, saved.is_correct, saved.score), (0, True, 1.0))
         self.assertEqual(saved.confidence, "fairly_sure")
         self.assertEqual(saved.question_version, self.question.latest_version)
+        # The trainer sees how many learners answered it, in a constant number of queries.
+        self.login(self.trainer)
+        page = self.client.get(reverse("library_resource", args=[self.video.pk]))
+        self.assertContains(page, "1 answer")
 
     def test_an_incomplete_answer_comes_back_with_its_error(self):
         cue = VideoCue.objects.create(resource=self.video, question=self.question, at_seconds=30)
