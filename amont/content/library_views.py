@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amont.accounts.models import Role
 from amont.content.actions import schedule_processing, update_resource
-from amont.content.captions import transcript_from_vtt
 from amont.content.models import Article, MediaStatus, Resource
 from amont.courses.access import access_staff_organization, staff_organizations, staff_role
 from amont.courses.forms import ResourceEditForm
@@ -103,7 +102,7 @@ def library_resource(request: AuthenticatedHttpRequest, resource_id: int) -> Htt
             "resource": resource,
             "form": form,
             "usages": _usages(resource),
-            "transcript": transcript_from_vtt(resource.captions) if resource.captions else "",
+            "transcript": resource.transcript(),
         },
     )
 

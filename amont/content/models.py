@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amont.accounts.models import Organization
-from amont.content.intervals import CompletionRule
+from amont.content.captions import CaptionError, transcript_from_vtt
+from amont.content.intervals import CompletionRule, fraction_watched
 
 
 class Article(models.Model):
@@ -110,12 +111,34 @@ class Resource(models.Model):
 
     @property
     def short_type_label(self) -> str:
-        return {
-            ResourceType.VIDEO: _("Video"),
-            ResourceType.LINK: _("Video"),
-            ResourceType.AUDIO: _("Audio"),
-            ResourceType.DOCUMENT: _("Document"),
-        }[self.type]
+        return str(
+            {
+                ResourceType.VIDEO: _("Video"),
+                ResourceType.LINK: _("Video"),
+                ResourceType.AUDIO: _("Audio"),
+                ResourceType.DOCUMENT: _("Document"),
+            }[self.type]
+        )
+
+    def transcript(self) -> str:
+        """The text of the captions, "" without any (or with captions from before they
+        were checked on upload)."""
+        if not self.captions.strip():
+            return ""
+        try:
+            return transcript_from_vtt(self.captions)
+        except CaptionError:
+            return ""
+
+    def transcript_paragraphs(self) -> list[str]:
+        return [part for part in self.transcript().split("\n\n") if part.strip()]
+
+    def percent_watched(self, watched) -> int | None:
+        """The share of a video or audio played, in percent, from a learner's merged
+        intervals; None for documents and when the length is not known yet."""
+        if self.type == ResourceType.DOCUMENT or not self.duration:
+            return None
+        return round(100 * fraction_watched(watched or [], self.duration))
 
     @property
     def is_media(self) -> bool:

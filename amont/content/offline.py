@@ -57,7 +57,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from amont.accounts.models import User
-from amont.content.captions import CaptionError, transcript_from_vtt
 from amont.content.models import Resource, ResourceType
 from amont.content.queries import ActivityStatus, session_plan
 from amont.courses.models import Activity, Kind, Session
@@ -140,29 +139,9 @@ def activity_online_url(activity: Activity) -> str:
     return settings.SITE_URL + reverse("learner_activity", args=[activity.pk])
 
 
-def resource_kind_label(resource: Resource) -> str:
-    """A short name of what a resource is, for the line above its title."""
-    if resource.type == ResourceType.AUDIO:
-        return _("Audio")
-    if resource.type == ResourceType.DOCUMENT:
-        return _("Document")
-    return _("Video")
-
-
 def _data_url(captions: str) -> str:
     encoded = base64.b64encode(captions.encode("utf-8")).decode("ascii")
     return f"data:text/vtt;charset=utf-8;base64,{encoded}"
-
-
-def resource_transcript(resource: Resource) -> list[str]:
-    """The paragraphs of the transcript made from the captions of a video or audio."""
-    if not resource.captions.strip():
-        return []
-    try:
-        text = transcript_from_vtt(resource.captions)
-    except CaptionError:  # checked when saved; an old row may predate the checks
-        return []
-    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
 
 
 def paper_question(version: QuestionVersion, number: int) -> dict:
@@ -308,13 +287,13 @@ def _page(item: PackItem, context: dict, quizzes: dict[int, Quiz]) -> str:
         context.update(
             resource=resource,
             description=offline_html(render_markdown(resource.description)),
-            transcript=resource_transcript(resource),
+            transcript=resource.transcript_paragraphs(),
             media=item.media,
             main_missing=_MAIN_ROLE.get(resource.type) not in item.media,
             too_large=_MAIN_ROLE.get(resource.type) in item.left_out,
             captions=item.captions_name,
             captions_src=_data_url(resource.captions) if item.captions_name else "",
-            kind_label=resource_kind_label(resource),
+            kind_label=resource.short_type_label,
             online_url=activity_online_url(activity),
         )
         return render_to_string("content/pack/resource.html", context)

@@ -40,8 +40,6 @@ from amont.content.models import Resource, ResourceType
 from amont.content.offline import (
     activity_online_url,
     paper_question,
-    resource_kind_label,
-    resource_transcript,
 )
 from amont.content.queries import estimated_minutes
 from amont.courses.models import Activity, Kind, Phase, Session
@@ -424,7 +422,7 @@ def _date(value, pattern: str) -> str:
 def _meta(activity: Activity, minutes: int) -> str:
     parts = [str(activity.get_kind_display())]
     if activity.kind == Kind.RESOURCE:
-        parts[0] = resource_kind_label(activity.resource)
+        parts[0] = activity.resource.short_type_label
     if minutes:
         parts.append(ngettext("%(minutes)s min", "%(minutes)s min", minutes) % {"minutes": minutes})
     if activity.effective_due_at:
@@ -443,7 +441,7 @@ def _resource_data(activity: Activity) -> dict:
         online = _("Listen online:")
     else:
         online = _("Watch online:")
-    transcript = resource_transcript(resource)
+    transcript = resource.transcript_paragraphs()
     return {
         "resource_title": resource.title if resource.title != activity.title else "",
         "description": markdown_blocks(resource.description),

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from amont.content import intervals, providers
-from amont.content.captions import CaptionError, transcript_from_vtt
 from amont.content.library_views import access_resource
 from amont.content.models import Resource, ResourceType
 from amont.content.queries import blocking_quiz, next_activity
@@ -87,10 +86,6 @@ def _opens_the_document(request: HttpRequest, resource: Resource, variant: str) 
     return not byte_range or byte_range.startswith("bytes=0-")
 
 
-def _percent(value: float) -> int:
-    return round(100 * value)
-
-
 def resource_activity_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     """The page of a resource activity, for content.views.learner_activity (access and
     the required-quiz rule already checked). Records the opening."""
@@ -101,13 +96,7 @@ def resource_activity_page(request: AuthenticatedHttpRequest, activity: Activity
     def media_url(variant: str) -> str:
         return reverse("learner_resource_media", args=[activity.pk, variant])
 
-    transcript = ""
-    if resource.captions and resource.type in (ResourceType.VIDEO, ResourceType.AUDIO):
-        try:
-            transcript = transcript_from_vtt(resource.captions)
-        except CaptionError:
-            transcript = ""  # checked on upload; an old file is simply not shown
-    watched = intervals.fraction_watched(progress.watched, resource.duration)
+    transcript = resource.transcript() if resource.type != ResourceType.LINK else ""
     context = {
         "activity": activity,
         "session": activity.session,
@@ -116,7 +105,7 @@ def resource_activity_page(request: AuthenticatedHttpRequest, activity: Activity
         "description": render_markdown(resource.description) if resource.description else "",
         "progress": progress,
         "rule": completion_rule(resource),
-        "percent_watched": _percent(watched),
+        "percent_watched": resource.percent_watched(progress.watched) or 0,
         "minutes_spent": round(progress.seconds_spent / 60),
         "resume": round(progress.position or 0, 2),
         "track_url": reverse("learner_resource_track", args=[activity.pk]),

@@ -32,8 +32,7 @@ from django.db.models.functions import Coalesce
 
 from amont.accounts.models import User
 from amont.after.models import Feedback
-from amont.content.intervals import fraction_watched
-from amont.content.models import ResourceProgress, ResourceType
+from amont.content.models import ResourceProgress
 from amont.courses.access import learner_sessions
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.quizzes.models import Attempt, QuizItem, UnclearPoint
@@ -85,10 +84,9 @@ class ActivityStatus:
         """The share of a video, audio or linked video the learner played, in percent;
         None for other activities and when the length is not known."""
         resource = self.activity.resource if self.activity.kind == Kind.RESOURCE else None
-        if resource is None or resource.type == ResourceType.DOCUMENT or not resource.duration:
+        if resource is None:
             return None
-        watched = getattr(self.activity, "resource_watched", None) or []
-        return round(100 * fraction_watched(watched, resource.duration))
+        return resource.percent_watched(getattr(self.activity, "resource_watched", None))
 
 
 @dataclass

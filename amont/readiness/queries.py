@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from amont.accounts.models import User
-from amont.content.intervals import fraction_watched
-from amont.content.models import ResourceProgress, ResourceType
+from amont.content.models import ResourceProgress
 from amont.courses.access import visible_courses
 from amont.courses.models import Activity, Cohort, Enrollment, Kind, Objective, Phase, Session
 from amont.quizzes.models import CONFIDENT, Attempt, QuestionVersion, QuizItem, Response
@@ -402,15 +401,10 @@ def session_readiness(session: Session) -> SessionReadiness:
             opened[(row["learner_id"], row["article_id"])] = row["first_opened_at"]
             continue
         resource = resources[row["resource_id"]]
-        measured = resource.type != ResourceType.DOCUMENT and bool(resource.duration)
         uses[(row["learner_id"], row["resource_id"])] = ResourceUse(
             opened_at=row["first_opened_at"],
             completed_at=row["completed_at"],
-            percent_watched=(
-                round(100 * fraction_watched(row["watched"], resource.duration))
-                if measured
-                else None
-            ),
+            percent_watched=resource.percent_watched(row["watched"]),
             seconds_spent=row["seconds_spent"],
         )
     quiz = quiz_results(activities=activities, cohort=session.cohort)
