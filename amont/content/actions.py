@@ -16,6 +16,7 @@ from amont.content.models import (
     ResourceProgress,
     ResourceType,
 )
+from amont.content.tracking import locked_progress
 from amont.courses.actions import add_activity
 from amont.courses.models import Activity, Kind, Session
 
@@ -37,18 +38,11 @@ def create_article(
 @transaction.atomic
 def record_article_open(*, learner: User, article: Article, at=None) -> ResourceProgress:
     at = at or timezone.now()
-    progress = (
-        ResourceProgress.objects.select_for_update()
-        .filter(learner=learner, article=article)
-        .first()
-    )
-    if progress is None:
-        return ResourceProgress.objects.create(
-            learner=learner, article=article, first_opened_at=at, last_opened_at=at
-        )
-    progress.last_opened_at = at
-    progress.open_count += 1
-    progress.save(update_fields=["last_opened_at", "open_count"])
+    progress, created = locked_progress(learner=learner, article=article, at=at)
+    if not created:
+        progress.last_opened_at = at
+        progress.open_count += 1
+        progress.save(update_fields=["last_opened_at", "open_count"])
     return progress
 
 

@@ -55,29 +55,22 @@ def completion_rule(resource: Resource) -> intervals.CompletionRule:
         return intervals.CompletionRule("watched_fraction", 0.8)
 
 
-def _locked_progress(
-    *, learner: User, resource: Resource, at: datetime
-) -> tuple[ResourceProgress, bool]:
-    """The learner's progress row for the resource, locked until the transaction ends;
-    created as a first opening at `at` when missing (then True)."""
-    progress = (
-        ResourceProgress.objects.select_for_update()
-        .filter(learner=learner, resource=resource)
-        .first()
-    )
+def locked_progress(*, learner: User, at: datetime, **item) -> tuple[ResourceProgress, bool]:
+    """The learner's progress row for a library item (`article=` or `resource=`), locked
+    until the transaction ends; created as a first opening at `at` when missing (then
+    True). Two requests creating it at once get the same row."""
+    progress = ResourceProgress.objects.select_for_update().filter(learner=learner, **item).first()
     if progress is not None:
         return progress, False
     try:
         with transaction.atomic():
             progress = ResourceProgress.objects.create(
-                learner=learner, resource=resource, first_opened_at=at, last_opened_at=at
+                learner=learner, first_opened_at=at, last_opened_at=at, **item
             )
         return progress, True
     except IntegrityError:
         # Another request of the same learner created it between our read and our write.
-        progress = ResourceProgress.objects.select_for_update().get(
-            learner=learner, resource=resource
-        )
+        progress = ResourceProgress.objects.select_for_update().get(learner=learner, **item)
         return progress, False
 
 
@@ -105,7 +98,7 @@ def record_resource_open(
     """The learner opened the resource's page (or a document's file): first and last
     opening, count, and completion for the rule "opened"."""
     at = at or timezone.now()
-    progress, created = _locked_progress(learner=learner, resource=resource, at=at)
+    progress, created = locked_progress(learner=learner, resource=resource, at=at)
     fields = []
     if not created:
         progress.last_opened_at = at
@@ -125,7 +118,7 @@ def apply_batch(
     """Apply one tracking batch (already parsed by `intervals.parse_batch`) to the
     learner's progress; False when this batch id was applied before (nothing changes).
     `now` is the time of reception (tests give it; it also stamps the batch row)."""
-    progress, _ = _locked_progress(learner=learner, resource=resource, at=now or timezone.now())
+    progress, _ = locked_progress(learner=learner, resource=resource, at=now or timezone.now())
     try:
         with transaction.atomic():
             row = TrackingBatch.objects.create(
