@@ -52,6 +52,7 @@ from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -116,7 +117,8 @@ def offline_html(html: str) -> SafeString:
         alt = _ALT.search(match[0])
         text = alt[1] if alt and alt[1].strip() else _("image")
         # The alt value is already escaped by the sanitiser.
-        return f'<span class="image">[{_("Image not included")}: {text}]</span>'
+        label = escape(_("[Image not included: %(alt)s]")) % {"alt": text}
+        return f'<span class="image">{label}</span>'
 
     return mark_safe(_IMG.sub(replace, str(html)))
 
@@ -293,7 +295,6 @@ def _page(item: PackItem, context: dict, quizzes: dict[int, Quiz]) -> str:
             too_large=_MAIN_ROLE.get(resource.type) in item.left_out,
             captions=item.captions_name,
             captions_src=_data_url(resource.captions) if item.captions_name else "",
-            kind_label=resource.short_type_label,
             online_url=activity_online_url(activity),
         )
         return render_to_string("content/pack/resource.html", context)

@@ -128,7 +128,7 @@ def _inline_runs(node: SyntaxTreeNode, style: dict, runs: list[Run]) -> None:
 
 def _image_text(runs: list[Run], alt: str, style: dict) -> None:
     alt = alt.strip() or _("image")
-    _add_text(runs, f"[{_('Image not included')}: {alt}]", {**style, "i": True})
+    _add_text(runs, _("[Image not included: %(alt)s]") % {"alt": alt}, {**style, "i": True})
 
 
 def _runs(node: SyntaxTreeNode) -> list[Run]:
@@ -420,9 +420,7 @@ def _date(value, pattern: str) -> str:
 
 
 def _meta(activity: Activity, minutes: int) -> str:
-    parts = [str(activity.get_kind_display())]
-    if activity.kind == Kind.RESOURCE:
-        parts[0] = activity.resource.short_type_label
+    parts = [str(activity.kind_label)]
     if minutes:
         parts.append(ngettext("%(minutes)s min", "%(minutes)s min", minutes) % {"minutes": minutes})
     if activity.effective_due_at:

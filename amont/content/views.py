@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 # Feedback belongs to `after`, higher up the loop; the activity URL dispatches to it
@@ -97,7 +98,10 @@ def learner_session_pack(request: AuthenticatedHttpRequest, session_id: int) -> 
 
 def _paper_response(session, pdf: bytes) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{paper_filename(session)}"'
+    # Django's own header writer: quotes and non-ASCII titles stay valid.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=paper_filename(session)
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -59,7 +59,6 @@ from amont.quizzes.editor_forms import (
     SingleChoiceForm,
 )
 from amont.quizzes.formats import FormatError, NeutralQuestion
-from amont.quizzes.formats.images import IMAGE_EXTENSIONS
 from amont.quizzes.imports import (
     ImportRefused,
     attach_bank_images,
@@ -913,12 +912,10 @@ def question_image_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     except UploadRejected as rejected:
         return _image_answer(request, error=rejected.message, fallback=fallback)
     alt = request.POST.get("alt", "").strip()[:200]
-    image = QuestionImage(
-        organization=organization, content_type=detected, alt=alt, uploaded_by=request.user
-    )
-    upload.seek(0)
-    image.file.save(secrets.token_hex(16) + IMAGE_EXTENSIONS[detected], upload, save=False)
-    image.save()
+    image = imports.store_question_image(
+        organization=organization, file=upload, detected=detected, uploaded_by=request.user,
+        alt=alt,
+    )  # fmt: skip
     url = reverse("question_image", args=[image.pk])
     return _image_answer(request, snippet=f"![{_markdown_alt(alt)}]({url})", fallback=fallback)
 

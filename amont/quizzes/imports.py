@@ -89,16 +89,29 @@ def import_problems(result: ParseResult) -> list[ParseError]:
     return sorted(problems, key=lambda problem: problem.get("line") or 0)
 
 
+def store_question_image(
+    *, organization: Organization, file, detected: str, uploaded_by: User | None, alt: str = ""
+) -> QuestionImage:
+    """A bank image from a file already checked (`detected`: its sniffed type), stored
+    under a random name, never the name the file gave. Used by the upload and imports."""
+    image = QuestionImage(
+        organization=organization, content_type=detected, alt=alt, uploaded_by=uploaded_by
+    )
+    file.seek(0)
+    image.file.save(secrets.token_hex(16) + IMAGE_EXTENSIONS[detected], file, save=False)
+    image.save()
+    return image
+
+
 def _store_image(
     *, organization: Organization, data: bytes, uploaded_by: User | None
 ) -> QuestionImage:
-    detected = sniff(data[:65536]) or ""
-    image = QuestionImage(organization=organization, content_type=detected, uploaded_by=uploaded_by)
-    # A random stored name, as for an upload: never the name the file gave.
-    name = secrets.token_hex(16) + IMAGE_EXTENSIONS[detected]
-    image.file.save(name, ContentFile(data), save=False)
-    image.save()
-    return image
+    return store_question_image(
+        organization=organization,
+        file=ContentFile(data),
+        detected=sniff(data[:65536]) or "",
+        uploaded_by=uploaded_by,
+    )
 
 
 @transaction.atomic

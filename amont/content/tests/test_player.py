@@ -211,6 +211,8 @@ class ResourcePageTestCase(PlayerTestCase):
         self.assertContains(
             response,
             '<iframe class="js-track-embed" src="https://player.vimeo.com/video/76979871?dnt=1" '
+            'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups '
+            'allow-popups-to-escape-sandbox" '
             'title="Conférence" allow="fullscreen; picture-in-picture" '
             'referrerpolicy="strict-origin-when-cross-origin" data-provider="vimeo" '
             f'data-track-url="{track_url}" data-resume="0"></iframe>',
