@@ -139,6 +139,23 @@ class OfflineManifestTestCase(BaseTestCase):
             ["/learn/", "/learn/offline/", f"/learn/sessions/{self.other_session.pk}/"],
         )
 
+    def test_it_keeps_the_nearest_ten_upcoming_sessions_only(self):
+        far = []
+        for number in range(10):  # with BaseTestCase's session: eleven upcoming
+            far.append(
+                create_session(
+                    cohort=self.cohort,
+                    title=f"Séance {number + 2}",
+                    starts_at=timezone.now() + timedelta(days=5 + number),
+                )
+            )
+        self.login(self.learner)
+        pages = self._pages()["pages"]
+        sessions = [page for page in pages if page.startswith("/learn/sessions/")]
+        self.assertEqual(len(sessions), 10)
+        self.assertIn(f"/learn/sessions/{self.session.pk}/", sessions)  # the nearest
+        self.assertNotIn(f"/learn/sessions/{far[-1].pk}/", sessions)  # the farthest
+
     def test_it_reads_in_a_constant_number_of_queries(self):
         for number in range(3):
             session = create_session(

@@ -93,6 +93,16 @@ class ApplyBatchTestCase(TrackingTestCase):
         self.assertEqual(progress.played_seconds, 40)
         self.assertIsNone(progress.completed_at)
 
+    def test_a_threshold_out_of_range_falls_back_to_the_default_rule(self):
+        # A row from before the form checked it (or a hand edit): tracking still works,
+        # with 80 % watched for a video.
+        Resource.objects.filter(pk=self.video.pk).update(completion_threshold=7.0)
+        self.video.refresh_from_db()
+        self.apply(self.batch("a", *[(t, t + 10) for t in range(0, 470, 10)]), 400)
+        self.assertIsNone(self.progress().completed_at)  # 470 of 600 s
+        self.apply(self.batch("b", (470, 480)), 410)
+        self.assertEqual(self.progress().completed_at, at(410))  # 480 of 600 s: 80 %
+
     def test_it_does_not_count_skipping_to_the_end_as_watching(self):
         self.apply(self.batch("a", (0, 10), (590, 600), position=600), 600)
         progress = self.progress()
