@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from amont.accounts.models import User
-from amont.content.models import ResourceProgress
+from amont.content.models import ResourceProgress, ResourceType
 from amont.courses.access import visible_courses
 from amont.courses.models import Activity, Cohort, Enrollment, Kind, Objective, Phase, Session
 from amont.quizzes.models import CONFIDENT, Attempt, QuestionVersion, QuizItem, Response
@@ -302,6 +302,7 @@ class ResourceUse:
     completed_at: datetime | None
     percent_watched: int | None  # media and linked videos of known length
     seconds_spent: float
+    heard: bool = False  # an audio resource: "heard" rather than "watched"
 
     @property
     def minutes_spent(self) -> int:
@@ -405,6 +406,7 @@ def session_readiness(session: Session) -> SessionReadiness:
             opened_at=row["first_opened_at"],
             completed_at=row["completed_at"],
             percent_watched=resource.percent_watched(row["watched"]),
+            heard=resource.type == ResourceType.AUDIO,
             seconds_spent=row["seconds_spent"],
         )
     quiz = quiz_results(activities=activities, cohort=session.cohort)

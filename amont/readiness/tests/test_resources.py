@@ -112,6 +112,17 @@ class ResourceReadinessTestCase(BaseTestCase):
         self.assertContains(response, "<span>80% watched</span>", html=True)
         self.assertContains(response, "counts as prepared once its completion rule is met")
 
+    def test_it_says_heard_for_an_audio_file(self):
+        self.submit_quiz(self.learner)
+        Resource.objects.filter(pk=self.video.pk).update(
+            type=ResourceType.AUDIO, detected="audio/mpeg"
+        )
+        self.video.refresh_from_db()
+        self.watch(self.learner, 40)
+        response = self.readiness()
+        self.assertContains(response, '<span class="muted">40% heard</span>', html=True)
+        self.assertNotContains(response, "% watched")
+
     def test_it_shows_the_time_spent_on_a_document(self):
         self.read(self.learner, 180)
         response = self.readiness()
