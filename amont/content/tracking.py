@@ -74,11 +74,9 @@ def locked_progress(*, learner: User, at: datetime, **item) -> tuple[ResourcePro
         return progress, False
 
 
-def _mark_complete(progress: ResourceProgress, resource: Resource, at: datetime) -> bool:
-    """Sets `completed_at` the first time the rule is met; True when it did."""
-    if progress.completed_at is not None:
-        return False
-    done = intervals.is_complete(
+def meets_rule(progress: ResourceProgress, resource: Resource) -> bool:
+    """Whether an opened resource's progress meets its completion rule."""
+    return intervals.is_complete(
         completion_rule(resource),
         intervals=progress.watched,
         duration=resource.duration,
@@ -86,6 +84,13 @@ def _mark_complete(progress: ResourceProgress, resource: Resource, at: datetime)
         # Media pages send no `spent`: time playing is time spent on them.
         seconds_spent=max(progress.seconds_spent, progress.played_seconds),
     )
+
+
+def _mark_complete(progress: ResourceProgress, resource: Resource, at: datetime) -> bool:
+    """Sets `completed_at` the first time the rule is met; True when it did."""
+    if progress.completed_at is not None:
+        return False
+    done = meets_rule(progress, resource)
     if done:
         progress.completed_at = at
     return done

@@ -34,7 +34,7 @@ from amont.accounts.actions import create_organization, create_user
 from amont.accounts.models import Organization, User
 from amont.after.actions import save_feedback
 from amont.after.models import Feedback
-from amont.content import intervals
+from amont.content import intervals, tracking
 from amont.content.actions import (
     check_resource_upload,
     create_article,
@@ -703,14 +703,8 @@ class DemoBuilder:
         progress.seconds_spent += spent
         if position is not None:
             progress.position = position
-        rule = resource.completion_rule()
-        if progress.completed_at is None and intervals.is_complete(
-            rule,
-            intervals=progress.watched,
-            duration=resource.duration,
-            opened=True,
-            seconds_spent=max(progress.seconds_spent, progress.played_seconds),
-        ):
+        rule = tracking.completion_rule(resource)
+        if progress.completed_at is None and tracking.meets_rule(progress, resource):
             # Done on opening, or once the last viewing went far enough.
             progress.completed_at = at if rule.kind == "opened" else last
         progress.save()
