@@ -17,12 +17,12 @@ from amont.accounts.actions import (
     sign_up_with_invite,
 )
 from amont.accounts.forms import RosterForm, SignUpForm
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Membership, Role
 from amont.accounts.roster import MAX_BYTES, MAX_ROWS, parse_roster
 from amont.courses.access import access_cohort, can_edit_course
 from amont.courses.actions import enroll
 from amont.courses.models import Cohort, Enrollment
-from amont.lib.http import AuthenticatedHttpRequest
 
 
 def _invited_cohort(token: str) -> Cohort:

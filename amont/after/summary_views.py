@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.after.queries import session_summary as build_summary
 from amont.courses.access import access_session
-from amont.lib.http import AuthenticatedHttpRequest
 
 
 @login_required

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.after.actions import save_feedback
 from amont.after.models import Feedback
 from amont.courses.models import Activity
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown
 
 RATING_CHOICES = [

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amont.accounts.models import Organization, User
-from amont.content import providers, sniff
+from amont.content import providers
 from amont.content.captions import read_captions
 from amont.content.models import (
     Article,
@@ -19,6 +19,7 @@ from amont.content.models import (
 from amont.content.tracking import locked_progress
 from amont.courses.actions import add_activity
 from amont.courses.models import Activity, Kind, Session
+from amont.lib import sniff
 
 
 def create_article(

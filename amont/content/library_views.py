@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Role
 from amont.content.actions import schedule_processing, update_resource
 from amont.content.models import Article, MediaStatus, Resource
 from amont.courses.access import access_staff_organization, staff_organizations, staff_role
 from amont.courses.forms import ResourceEditForm
 from amont.courses.models import Activity
-from amont.lib.http import AuthenticatedHttpRequest
 
 
 def access_resource(user, resource_id: int, *, write: bool = False) -> Resource:

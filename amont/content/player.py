@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content import intervals, providers
 from amont.content.library_views import access_resource
 from amont.content.models import Resource, ResourceType
@@ -21,7 +22,6 @@ from amont.content.queries import blocking_quiz, next_activity
 from amont.content.tracking import apply_batch, completion_rule, record_resource_open
 from amont.courses.access import access_activity_as_learner
 from amont.courses.models import Activity, Kind
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown
 from amont.lib.ranges import ranged_file_response
 

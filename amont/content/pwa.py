@@ -40,9 +40,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content.queries import learner_plan
 from amont.courses.models import Kind
-from amont.lib.http import AuthenticatedHttpRequest
 
 SERVICE_WORKER = "js/sw.js"
 PRECACHE_HEADER = "X-Amont-Precache"

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from amont.accounts.http import AuthenticatedHttpRequest
+
 # Feedback belongs to `after`, higher up the loop; the activity URL dispatches to it
 # because a learner has one address per activity, whatever its kind.
 from amont.after.views import feedback_activity_page
@@ -22,7 +24,6 @@ from amont.courses.access import (
     access_session_as_learner,
 )
 from amont.courses.models import Activity, Kind
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown
 from amont.quizzes.views import (
     locked_activity_page,

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from amont.content import sniff
 from amont.content.actions import check_resource_upload, clean_captions
 from amont.content.captions import CaptionError
 from amont.content.models import Article, Completion, Resource, ResourceType
 from amont.content.providers import VideoURLError, parse_video_url
 from amont.courses.models import Activity, Course, Kind, Objective, Phase, Session
+from amont.lib import sniff
 from amont.quizzes.models import Question, QuestionVersion
 
 MIN_OPTIONS = 2

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content.actions import (
     create_article_activity,
     create_resource_activity,
@@ -66,7 +67,6 @@ from amont.courses.forms import (
     kind_fits_phase,
 )
 from amont.courses.models import Activity, Cohort, Kind, Objective, Phase, Session
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.quizzes.actions import (
     create_quiz_activity,
     create_vote_activity,

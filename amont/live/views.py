@@ -9,9 +9,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.access import access_activity, access_session, can_edit_course
 from amont.courses.models import Kind, Phase
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.live.access import access_live, find_participant, live_activity, live_by_code
 from amont.live.actions import (
     LiveError,

@@ -25,11 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Organization, Role, User
-from amont.content.sniff import (
-    UploadRejected,
-    check_upload,
-)
 from amont.courses.access import (
     access_activity,
     access_staff_organization,
@@ -39,8 +36,11 @@ from amont.courses.access import (
 )
 from amont.courses.forms import BankQuestionForm, bank_questions
 from amont.courses.models import Activity, Kind, Objective
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.ranges import ranged_file_response
+from amont.lib.sniff import (
+    UploadRejected,
+    check_upload,
+)
 from amont.quizzes import bank as bank_helpers
 from amont.quizzes import imports
 from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_question_from_quiz

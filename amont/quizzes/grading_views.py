@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.access import access_activity, can_edit_course
 from amont.courses.models import Activity, Kind
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.quizzes.grading_actions import grade_open_answer
 from amont.quizzes.models import QuestionType, Response
 

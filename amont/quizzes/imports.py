@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from amont.accounts.models import Organization, User
-from amont.content.sniff import UploadRejected, check_upload, sniff
+from amont.lib.sniff import UploadRejected, check_upload, sniff
 from amont.quizzes.actions import add_question_to_quiz, create_question
 from amont.quizzes.bank import canonical_question
 from amont.quizzes.formats import MAX_ATTACHMENT_BYTES, NeutralQuestion, ParseError, ParseResult

@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import User
 from amont.content.library_views import access_resource
 from amont.content.queries import blocking_quiz
 from amont.courses.access import access_activity_as_learner
 from amont.courses.forms import QuestionChoiceField, bank_questions
 from amont.courses.models import Activity, Kind
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_text
 from amont.quizzes.forms import AttemptForm, is_graded
 from amont.quizzes.grading import grade_answer, is_misconception

@@ -29,9 +29,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import User
 from amont.courses.models import Activity
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.lib.markdown import render_markdown, render_text
 from amont.quizzes.actions import (
     DEADLINE_GRACE,

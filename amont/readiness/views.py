@@ -3,9 +3,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Membership, Role
 from amont.courses.access import access_session
-from amont.lib.http import AuthenticatedHttpRequest
 from amont.readiness import queries
 
 

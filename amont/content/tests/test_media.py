@@ -10,7 +10,7 @@ from django.utils import translation
 
 from amont.content import media
 from amont.content.media import MediaError, MediaInfo
-from amont.content.sniff import head_of, ogg_codec, sniff
+from amont.lib.sniff import head_of, ogg_codec, sniff
 
 
 @pytest.fixture(autouse=True)

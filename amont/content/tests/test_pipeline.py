@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from amont.content import media
 from amont.content.actions import check_resource_upload, create_resource
 from amont.content.models import MediaStatus, Resource, ResourceType
-from amont.content.sniff import UploadRejected
 from amont.content.tasks import process_resource
+from amont.lib.sniff import UploadRejected
 from amont.test import MediaTestCase
 
 

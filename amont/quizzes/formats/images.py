@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from amont.content.sniff import IMAGE_GIF, IMAGE_JPEG, IMAGE_PNG, IMAGE_WEBP, sniff
+from amont.lib.sniff import IMAGE_GIF, IMAGE_JPEG, IMAGE_PNG, IMAGE_WEBP, sniff
 from amont.quizzes.formats import NeutralQuestion
 
 # What the bank accepts, as the trainer's upload does (editor_views.question_image_upload).

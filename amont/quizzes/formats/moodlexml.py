@@ -42,7 +42,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from amont.content.sniff import format_size
+from amont.lib.sniff import format_size
 from amont.quizzes.formats import (
     MAX_ATTACHMENT_BYTES,
     MAX_QUESTIONS,

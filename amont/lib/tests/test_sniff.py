@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from amont.content import media
-from amont.content.sniff import (
+from amont.lib.sniff import (
     APPLICATION_PDF,
     AUDIO_TYPES,
     CAPTION_TYPES,
