@@ -5,13 +5,15 @@ import shutil
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
 from amont.accounts.actions import add_member, create_organization, create_user
-from amont.accounts.models import Role
+from amont.accounts.models import Organization, Role, User
 from amont.content.actions import create_article
+from amont.content.models import Article
 from amont.courses.actions import (
     add_activity,
     create_cohort,
@@ -19,8 +21,9 @@ from amont.courses.actions import (
     create_session,
     enroll,
 )
-from amont.courses.models import Kind, Phase
+from amont.courses.models import Activity, Cohort, Course, Kind, Phase, Session
 from amont.quizzes.actions import create_question, create_quiz
+from amont.quizzes.models import Question, Quiz
 
 PASSWORD = "amont-test-pw"
 
@@ -29,7 +32,7 @@ class EnglishClient(Client):
     """Source strings are English; French is the default. Tests read English unless they
     ask for French (HTTP_ACCEPT_LANGUAGE="fr")."""
 
-    def __init__(self, *args, **defaults):
+    def __init__(self, *args: Any, **defaults: Any) -> None:
         defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
         super().__init__(*args, **defaults)
 
@@ -47,8 +50,31 @@ class BaseTestCase(TestCase):
 
     client_class = EnglishClient
 
+    manager: User
+    org: Organization
+    trainer: User
+    other_trainer: User
+    learner: User
+    other_learner: User
+    outsider_manager: User
+    other_org: Organization
+    course: Course
+    cohort: Cohort
+    session: Session
+    article: Article
+    question: Question
+    quiz: Quiz
+    article_activity: Activity
+    quiz_activity: Activity
+    unclear_activity: Activity
+    vote_activity: Activity
+    feedback_activity: Activity
+    other_course: Course
+    other_cohort: Cohort
+    other_session: Session
+
     @classmethod
-    def setUpTestData(cls):
+    def setUpTestData(cls) -> None:
         cls.manager = create_user(email="manager@example.org", full_name="Manon", password=PASSWORD)
         cls.org = create_organization(name="Lycée Amont", manager=cls.manager)
         cls.trainer = create_user(email="trainer@example.org", full_name="Théo", password=PASSWORD)
@@ -132,7 +158,7 @@ class BaseTestCase(TestCase):
         )
         add_member(organization=cls.org, user=cls.other_trainer, role=Role.TRAINER)
 
-    def login(self, user) -> None:
+    def login(self, user: User) -> None:
         self.client.force_login(user)
 
 
@@ -142,8 +168,12 @@ class MediaTestCase(BaseTestCase):
     for source files (generated media). `use_empty_media_root()` gives one test a fresh,
     empty MEDIA_ROOT of its own, to check which files a step leaves."""
 
+    tmp: Path
+    media_root: Path
+    media_settings: override_settings
+
     @classmethod
-    def setUpClass(cls):
+    def setUpClass(cls) -> None:
         cls.tmp = Path(tempfile.mkdtemp(prefix="amont-test-"))
         cls.media_root = cls.tmp / "media"
         cls.media_settings = override_settings(MEDIA_ROOT=cls.media_root)
@@ -156,16 +186,16 @@ class MediaTestCase(BaseTestCase):
             raise
 
     @classmethod
-    def setUpMedia(cls):
+    def setUpMedia(cls) -> None:
         """Make the class's source files in `cls.tmp` (before setUpTestData runs)."""
 
     @classmethod
-    def tearDownClass(cls):
+    def tearDownClass(cls) -> None:
         super().tearDownClass()
         cls._drop_media()
 
     @classmethod
-    def _drop_media(cls):
+    def _drop_media(cls) -> None:
         cls.media_settings.disable()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
