@@ -43,11 +43,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
-    path(
-        "cohorts/<int:cohort_id>/invite/regenerate/",
-        views.invite_regenerate,
-        name="invite_regenerate",
-    ),
-    path("cohorts/<int:cohort_id>/roster/", views.roster_import, name="roster_import"),
 ]

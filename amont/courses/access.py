@@ -107,6 +107,15 @@ def access_cohort(user: User, cohort_id: int, *, write: bool = False) -> Cohort:
     return cohort
 
 
+def access_cohort_by_invite(token: str) -> Cohort:
+    """The invitation token is the access check: whoever holds the link may see the
+    course and cohort names and join."""
+    cohort = Cohort.objects.select_related("course").filter(invite_token=token).first()
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
 def access_session(user: User, session_id: int, *, write: bool = False) -> Session:
     session = (
         Session.objects.select_related("cohort__course__organization").filter(pk=session_id).first()

@@ -1,12 +1,19 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils import translation
 
-from amont.accounts.actions import add_member
-from amont.accounts.models import Organization, Role, User
+from amont.accounts.actions import add_member, create_user
+from amont.accounts.models import Membership, Organization, Role, User, new_token
 from amont.courses.models import Activity, Cohort, Course, Enrollment, Objective, Session
+from amont.courses.roster import RosterRow
+from amont.courses.tasks import send_welcome_emails
 
 
 @transaction.atomic
@@ -37,11 +44,85 @@ def create_cohort(*, course: Course, name: str) -> Cohort:
     return Cohort.objects.create(course=course, name=name)
 
 
+def enroll(*, cohort: Cohort, learner: User) -> None:
+    enroll_all(cohort=cohort, learners=[learner])
+
+
 @transaction.atomic
-def enroll(*, cohort: Cohort, learner: User) -> Enrollment:
-    add_member(organization=cohort.course.organization, user=learner, role=Role.LEARNER)
-    enrollment, _ = Enrollment.objects.get_or_create(cohort=cohort, learner=learner)
-    return enrollment
+def enroll_all(*, cohort: Cohort, learners: Sequence[User]) -> None:
+    """Enroll learners in a cohort, in two queries whatever their number. A learner
+    membership never replaces an existing role; enrolling twice is a no-op."""
+    organization_id = cohort.course.organization_id
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user, organization_id=organization_id, role=Role.LEARNER)
+            for user in learners
+        ],
+        ignore_conflicts=True,
+    )
+    Enrollment.objects.bulk_create(
+        [Enrollment(cohort=cohort, learner=user) for user in learners], ignore_conflicts=True
+    )
+
+
+@transaction.atomic
+def sign_up_with_invite(*, cohort: Cohort, email: str, full_name: str, password: str) -> User:
+    user = create_user(email=email, full_name=full_name, password=password)
+    enroll(cohort=cohort, learner=user)
+    return user
+
+
+def regenerate_invite(*, cohort: Cohort) -> str:
+    """Give the cohort a new invitation link; the old one stops working."""
+    cohort.invite_token = new_token()
+    cohort.save(update_fields=["invite_token"])
+    return cohort.invite_token
+
+
+@dataclass(frozen=True)
+class RosterImport:
+    created: list[User]  # new accounts, without a password yet
+    enrolled: list[User]  # existing accounts added to the cohort
+    already_enrolled: list[User]
+
+
+@transaction.atomic
+def import_roster(*, cohort: Cohort, rows: Sequence[RosterRow]) -> RosterImport:
+    """Enroll every row in the cohort, creating the accounts that do not exist yet. After
+    commit, whoever has no password yet gets an email with a link to choose one."""
+    emails = [row.email.lower() for row in rows]
+    existing = {
+        user.email_lower: user
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    }
+    already_ids = set(
+        Enrollment.objects.filter(cohort=cohort, learner__in=existing.values()).values_list(
+            "learner_id", flat=True
+        )
+    )
+    new_users = User.objects.bulk_create(
+        [
+            User(email=row.email.lower(), full_name=row.name, password=make_password(None))
+            for row in rows
+            if row.email.lower() not in existing
+        ]
+    )
+    found = [existing[email] for email in emails if email in existing]
+    enroll_all(cohort=cohort, learners=[*new_users, *found])
+
+    without_password = [user.pk for user in [*new_users, *found] if not user.has_usable_password()]
+    if without_password:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(
+            lambda: send_welcome_emails.enqueue(
+                user_ids=without_password, cohort_id=cohort.pk, language=language
+            )
+        )
+    return RosterImport(
+        created=new_users,
+        enrolled=[user for user in found if user.pk not in already_ids],
+        already_enrolled=[user for user in found if user.pk in already_ids],
+    )
 
 
 @transaction.atomic

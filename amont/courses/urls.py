@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amont.courses import views
+from amont.courses import enrollment_views, views
 
 urlpatterns = [
     path("courses/", views.course_list, name="course_list"),
@@ -11,6 +11,13 @@ urlpatterns = [
     path("objectives/<int:objective_id>/delete/", views.objective_delete, name="objective_delete"),
     path("courses/<int:course_id>/cohorts/new/", views.cohort_create, name="cohort_create"),
     path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort_detail"),
+    path(
+        "cohorts/<int:cohort_id>/invite/regenerate/",
+        enrollment_views.invite_regenerate,
+        name="invite_regenerate",
+    ),
+    path("cohorts/<int:cohort_id>/roster/", enrollment_views.roster_import, name="roster_import"),
+    path("invite/<str:token>/", enrollment_views.invite_accept, name="invite_accept"),
     path("cohorts/<int:cohort_id>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),

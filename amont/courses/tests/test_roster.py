@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import django as hypothesis_django
 
-from amont.accounts.roster import (
+from amont.courses.roster import (
     MAX_NAME_LENGTH,
     RosterDecodeError,
     decode_roster,

@@ -2,11 +2,12 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from amont.accounts.actions import create_user, import_roster
+from amont.accounts.actions import create_user
 from amont.accounts.models import Membership, Role, User
-from amont.accounts.roster import MAX_BYTES, MAX_ROWS, parse_roster
 from amont.accounts.tests.base import AccountsTestCase
+from amont.courses.actions import import_roster
 from amont.courses.models import Enrollment
+from amont.courses.roster import MAX_BYTES, MAX_ROWS, parse_roster
 
 ROSTER = """nom;courriel
 Léa;LEARNER@example.org

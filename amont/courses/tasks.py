@@ -1,4 +1,4 @@
-"""Background work of the accounts app: emails leave here, never inside a request's
+"""Background work of the courses app: emails leave here, never inside a request's
 transaction."""
 
 from django.conf import settings
@@ -45,11 +45,11 @@ def send_welcome_emails(*, user_ids: list[int], cohort_id: int, language: str) -
             EmailMessage(
                 subject=" ".join(
                     render_to_string(
-                        "accounts/email/welcome_subject.txt", {"cohort": cohort}
+                        "courses/email/welcome_subject.txt", {"cohort": cohort}
                     ).split()
                 ),
                 body=render_to_string(
-                    "accounts/email/welcome_body.txt",
+                    "courses/email/welcome_body.txt",
                     {
                         "user": user,
                         "cohort": cohort,
