@@ -9,7 +9,6 @@ from amont.accounts.models import Organization, User
 from amont.courses.actions import add_activity
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.quizzes.formats import NeutralQuestion
-from amont.quizzes.grading import grade_answer
 from amont.quizzes.models import (
     CHOICE_TYPES,
     Attempt,
@@ -21,6 +20,7 @@ from amont.quizzes.models import (
     UnclearPoint,
     answer_to_option,
 )
+from amont.quizzes.scoring import grade_answer
 
 # Keys of the neutral question that are QuestionVersion columns or belong to the
 # Question (category, tags) or to the import report (line, warnings), not to `data`.

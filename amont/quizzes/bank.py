@@ -25,7 +25,7 @@ from amont.quizzes.formats import (
     ParseResult,
 )
 from amont.quizzes.formats.gift import number_text
-from amont.quizzes.grading import parse_number
+from amont.quizzes.scoring import parse_number
 
 # The formats a file can be imported from, and those the bank exports to.
 IMPORT_FORMATS = {

@@ -25,8 +25,8 @@ from amont.quizzes.bank import (
 )
 from amont.quizzes.formats import MAX_BYTES, NeutralQuestion
 from amont.quizzes.formats.gift import number_text
-from amont.quizzes.grading import check_question, parse_number
 from amont.quizzes.models import Difficulty, Question, QuestionType, Quiz
+from amont.quizzes.scoring import check_question, parse_number
 
 MAX_ROWS = 30
 _COMMON_FIELDS = (

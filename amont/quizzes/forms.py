@@ -4,7 +4,7 @@ Field names carry the id of the question version shown, so that answers point at
 what the learner read: `choice_<id>` (single, multiple, true/false), `answer_<id>` (short
 answer, numeric, open text), `match_<id>_<pair>` (matching), `order_<id>_<item>`
 (ordering), `gap_<id>_<gap>` (cloze) and `confidence_<id>`. `answers()` turns the cleaned
-fields into the answer shapes of `amont.quizzes.grading`; `initial_for()` does the reverse
+fields into the answer shapes of `amont.quizzes.scoring`; `initial_for()` does the reverse
 to put saved answers back in the form.
 
 A full form (the final submit) wants every answer and, for graded questions, a degree of
@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from amont.lib.markdown import render_text
-from amont.quizzes.grading import parse_number
 from amont.quizzes.models import Confidence, QuestionVersion
+from amont.quizzes.scoring import parse_number
 
 SHORT_ANSWER_MAX = 500
 OPEN_TEXT_MAX = 10_000

@@ -32,8 +32,8 @@ from amont.quizzes.formats.images import (
     image_urls,
     replace_image_urls,
 )
-from amont.quizzes.grading import check_question
 from amont.quizzes.models import Question, QuestionImage, Quiz
+from amont.quizzes.scoring import check_question
 
 # The rules of the trainer's upload (editor_views.question_image_upload).
 IMAGE_TYPES = frozenset(IMAGE_EXTENSIONS)

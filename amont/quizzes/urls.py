@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amont.quizzes import editor_views, grading_views, video
+from amont.quizzes import editor_views, marking_views, video
 
 urlpatterns = [
     # questions inside a video (amont.quizzes.video)
@@ -48,10 +48,10 @@ urlpatterns = [
         editor_views.quiz_question_remove,
         name="quiz_question_remove",
     ),
-    path("activities/<int:activity_id>/grading/", grading_views.quiz_grading, name="quiz_grading"),
+    path("activities/<int:activity_id>/grading/", marking_views.quiz_marking, name="quiz_grading"),
     path(
         "activities/<int:activity_id>/grading/<int:response_id>/",
-        grading_views.quiz_grade_response,
+        marking_views.quiz_mark_response,
         name="quiz_grade_response",
     ),
 ]

@@ -35,8 +35,8 @@ from amont.courses.forms import QuestionChoiceField, bank_questions
 from amont.courses.models import Activity, Kind
 from amont.lib.markdown import render_text
 from amont.quizzes.forms import AttemptForm, is_graded
-from amont.quizzes.grading import grade_answer, is_misconception
 from amont.quizzes.models import QuestionVersion, VideoCue, VideoCueAnswer
+from amont.quizzes.scoring import grade_answer, is_misconception
 
 _TIME = re.compile(
     r"^\s*(?:(\d{1,2}):)?(\d{1,3})(?:[.,](\d{1,3}))?\s*$|^\s*(\d{1,2}):(\d{1,2}):(\d{2})\s*$"

@@ -3,7 +3,7 @@
 
 No database access here: parsers take text and return a ParseResult; writers take
 neutral questions and return text. The bank's import action turns neutral questions into
-QuestionVersions; grading (`amont.quizzes.grading`) works on the same shape.
+QuestionVersions; grading (`amont.quizzes.scoring`) works on the same shape.
 
 The neutral question (a plain dict, JSON-serialisable; keys absent when not relevant):
 

@@ -19,7 +19,7 @@ from amont.quizzes.bank import (
     write_gap_lines,
 )
 from amont.quizzes.formats import FormatError
-from amont.quizzes.grading import check_question
+from amont.quizzes.scoring import check_question
 
 DATA = Path(__file__).parent / "data"
 

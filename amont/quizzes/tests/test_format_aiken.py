@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from amont.quizzes.formats import MAX_QUESTIONS, FormatError
 from amont.quizzes.formats.aiken import parse_aiken
-from amont.quizzes.grading import check_question
+from amont.quizzes.scoring import check_question
 from amont.quizzes.tests.formats_helpers import line_of as _line_of
 
 DATA = Path(__file__).parent / "data" / "aiken"

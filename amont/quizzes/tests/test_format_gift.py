@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, QUESTION_TYPES, FormatError
 from amont.quizzes.formats.gift import MAX_ANSWERS, number_text, parse_gift, write_gift
-from amont.quizzes.grading import check_question
+from amont.quizzes.scoring import check_question
 from amont.quizzes.tests.formats_helpers import line_of as _line_of
 
 DATA = Path(__file__).parent / "data" / "gift"

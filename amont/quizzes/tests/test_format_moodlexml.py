@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, FormatError
 from amont.quizzes.formats.moodlexml import parse_moodle_xml
-from amont.quizzes.grading import check_question
+from amont.quizzes.scoring import check_question
 
 DATA = Path(__file__).parent / "data" / "moodlexml"
 

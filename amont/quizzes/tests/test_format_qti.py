@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, FormatError, NeutralQuestion
 from amont.quizzes.formats.moodlexml import parse_moodle_xml
 from amont.quizzes.formats.qti import MAX_ZIP_MEMBERS, QTI_NS, parse_qti, write_qti
-from amont.quizzes.grading import check_question
+from amont.quizzes.scoring import check_question
 
 DATA = Path(__file__).parent / "data" / "qti"
 NS = {"q": QTI_NS}

@@ -1,6 +1,6 @@
-"""The trainer's grading of open-text answers of a quiz activity.
+"""The trainer's marking of open-text answers of a quiz activity.
 
-Trainers of the course grade; a program manager may read the page (403 on grading);
+Trainers of the course mark; a program manager may read the page (403 on marking);
 everybody else gets 404 (`courses/access.py`)."""
 
 from django import forms
@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.access import access_activity, can_edit_course
 from amont.courses.models import Activity, Kind
-from amont.quizzes.grading_actions import grade_open_answer
+from amont.quizzes.marking_actions import mark_open_answer
 from amont.quizzes.models import QuestionType, Response
 
 SCORE_CHOICES = [(str(percent), f"{percent} %") for percent in (0, 25, 50, 75, 100)]
 
 
-class OpenGradeForm(forms.Form):
-    # No default: an answer not graded yet shows "—", so a hasty click saves nothing.
+class OpenMarkForm(forms.Form):
+    # No default: an answer not marked yet shows "—", so a hasty click saves nothing.
     score = forms.TypedChoiceField(
         label=gettext_lazy("Score"), choices=[("", "—"), *SCORE_CHOICES], coerce=int
     )
@@ -51,14 +51,14 @@ def _open_responses(activity: Activity):
     )
 
 
-def _grading_url(activity: Activity, anchor: str = "") -> str:
+def _marking_url(activity: Activity, anchor: str = "") -> str:
     return reverse("quiz_grading", args=[activity.pk]) + (f"#{anchor}" if anchor else "")
 
 
 @login_required
 @require_GET
-def quiz_grading(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
-    """Open-text answers to read and grade, the ones not graded yet first."""
+def quiz_marking(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    """Open-text answers to read and mark, the ones not marked yet first."""
     activity = _access_quiz_activity(request.user, activity_id)
     course = activity.session.cohort.course
     responses = list(
@@ -70,36 +70,36 @@ def quiz_grading(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRes
         percent = round((response.score or 0) * 100)
         response.percent = percent
         response.text = response.answer if isinstance(response.answer, str) else ""
-        response.form = OpenGradeForm(
+        response.form = OpenMarkForm(
             initial={
                 "score": round(percent / 25) * 25 if response.score is not None else "",
                 "comment": response.trainer_comment,
             },
             prefix=f"r{response.pk}",
         )
-    to_grade = [r for r in responses if r.score is None]
-    graded = [r for r in responses if r.score is not None]
+    to_mark = [r for r in responses if r.score is None]
+    marked = [r for r in responses if r.score is not None]
     sections = [
         {
             "id": "to-grade",
             "title": ngettext(
-                "%(count)d answer to grade", "%(count)d answers to grade", len(to_grade)
+                "%(count)d answer to grade", "%(count)d answers to grade", len(to_mark)
             )
-            % {"count": len(to_grade)},
-            "responses": to_grade,
+            % {"count": len(to_mark)},
+            "responses": to_mark,
             "empty": _("Nothing to grade."),
         },
         {
             "id": "graded",
-            "title": ngettext("%(count)d graded answer", "%(count)d graded answers", len(graded))
-            % {"count": len(graded)},
-            "responses": graded,
+            "title": ngettext("%(count)d graded answer", "%(count)d graded answers", len(marked))
+            % {"count": len(marked)},
+            "responses": marked,
             "empty": _("No answer graded yet."),
         },
     ]
     return render(
         request,
-        "quizzes/grading.html",
+        "quizzes/marking.html",
         {
             "activity": activity,
             "session": activity.session,
@@ -112,7 +112,7 @@ def quiz_grading(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def quiz_grade_response(
+def quiz_mark_response(
     request: AuthenticatedHttpRequest, activity_id: int, response_id: int
 ) -> HttpResponse:
     activity = _access_quiz_activity(request.user, activity_id, write=True)
@@ -121,18 +121,18 @@ def quiz_grade_response(
     )
     if response is None:
         raise Http404
-    form = OpenGradeForm(request.POST, prefix=f"r{response.pk}")
+    form = OpenMarkForm(request.POST, prefix=f"r{response.pk}")
     if not form.is_valid():
         messages.error(request, _("The grade was not saved: check the score and the comment."))
-        return HttpResponseRedirect(_grading_url(activity, f"response-{response.pk}"))
-    grade_open_answer(
+        return HttpResponseRedirect(_marking_url(activity, f"response-{response.pk}"))
+    mark_open_answer(
         response=response,
         score=form.cleaned_data["score"] / 100,
         comment=form.cleaned_data["comment"],
-        grader=request.user,
+        marker=request.user,
     )
     messages.success(
         request,
         _("Answer of %(name)s graded.") % {"name": response.attempt.learner.display_name},
     )
-    return HttpResponseRedirect(_grading_url(activity))
+    return HttpResponseRedirect(_marking_url(activity))

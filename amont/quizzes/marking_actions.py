@@ -1,23 +1,23 @@
-"""The trainer's grading of open-text answers, which the automatic grading leaves empty."""
+"""The trainer's marking of open-text answers, which the automatic scoring leaves empty."""
 
 from django.db import transaction
 
 from amont.accounts.models import User
-from amont.quizzes.grading import CORRECT_THRESHOLD
 from amont.quizzes.models import Attempt, QuestionType, Response
+from amont.quizzes.scoring import CORRECT_THRESHOLD
 
 
 @transaction.atomic
-def grade_open_answer(*, response: Response, score: float, comment: str, grader: User) -> Response:
+def mark_open_answer(*, response: Response, score: float, comment: str, marker: User) -> Response:
     """Give an open-text answer its score (0..1) and the trainer's comment, then recompute
-    the attempt's score the way finish_attempt does (ungraded answers count 0).
+    the attempt's score the way finish_attempt does (unmarked answers count 0).
 
-    `grader` is whoever the view allowed (a trainer of the course); it is not stored."""
+    `marker` is whoever the view allowed (a trainer of the course); it is not stored."""
     response = (
         Response.objects.select_for_update().select_related("question_version").get(pk=response.pk)
     )
     if response.question_version.type != QuestionType.OPEN_TEXT:
-        raise ValueError("Only open-text answers are graded by hand.")
+        raise ValueError("Only open-text answers are marked by hand.")
     score = float(score)
     if not 0.0 <= score <= 1.0:
         raise ValueError("The score must be between 0 and 1.")

@@ -1,12 +1,12 @@
-"""The trainer grades open-text answers: score and comment, the attempt's score follows."""
+"""The trainer marks open-text answers: score and comment, the attempt's score follows."""
 
 from amont.quizzes.actions import add_question_to_quiz, create_question, submit_attempt
-from amont.quizzes.grading_actions import grade_open_answer
+from amont.quizzes.marking_actions import mark_open_answer
 from amont.quizzes.models import Attempt, Response
 from amont.test import BaseTestCase
 
 
-class TestOpenGrading(BaseTestCase):
+class TestOpenMarking(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -34,12 +34,12 @@ class TestOpenGrading(BaseTestCase):
 
     def setUp(self):
         self.page = f"/activities/{self.quiz_activity.pk}/grading/"
-        self.grade_url = f"{self.page}{self.response.pk}/"
+        self.mark_url = f"{self.page}{self.response.pk}/"
 
     def _post(self, score="50", comment="Bonne piste."):
         prefix = f"r{self.response.pk}"
         return self.client.post(
-            self.grade_url, {f"{prefix}-score": score, f"{prefix}-comment": comment}
+            self.mark_url, {f"{prefix}-score": score, f"{prefix}-comment": comment}
         )
 
     def test_it_lists_the_open_answers_escaped_ungraded_first(self):
@@ -52,7 +52,7 @@ class TestOpenGrading(BaseTestCase):
         self.assertContains(r, "Décrivez le cycle de l&#x27;eau.")
         self.assertContains(r, "1 answer to grade")
         self.assertContains(r, "0 graded answers")
-        self.assertContains(r, f'action="{self.grade_url}"')
+        self.assertContains(r, f'action="{self.mark_url}"')
         self.assertContains(r, '<option value="75">75 %</option>', html=True)
         self.assertContains(r, '<option value="" selected>—</option>', html=True)
 
@@ -110,12 +110,12 @@ class TestOpenGrading(BaseTestCase):
 
     def test_it_refuses_a_bad_score_or_a_closed_question_in_the_action(self):
         with self.assertRaises(ValueError):
-            grade_open_answer(response=self.response, score=1.5, comment="", grader=self.trainer)
+            mark_open_answer(response=self.response, score=1.5, comment="", marker=self.trainer)
         with self.assertRaises(ValueError):
-            grade_open_answer(response=self.response, score=-0.1, comment="", grader=self.trainer)
+            mark_open_answer(response=self.response, score=-0.1, comment="", marker=self.trainer)
         choice = Response.objects.get(attempt=self.attempt, question_version=self.choice_version)
         with self.assertRaises(ValueError):
-            grade_open_answer(response=choice, score=0.5, comment="", grader=self.trainer)
+            mark_open_answer(response=choice, score=0.5, comment="", marker=self.trainer)
         self.response.refresh_from_db()
         choice.refresh_from_db()
         self.assertIsNone(self.response.score)
@@ -157,14 +157,14 @@ class TestOpenGrading(BaseTestCase):
         r = self.client.get(self.page)
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "Ma réflexion")
-        self.assertNotContains(r, f'action="{self.grade_url}"')
+        self.assertNotContains(r, f'action="{self.mark_url}"')
         self.assertEqual(self._post().status_code, 403)
         self.response.refresh_from_db()
         self.assertIsNone(self.response.score)
 
     def test_it_refuses_the_wrong_methods(self):
         self.login(self.trainer)
-        self.assertEqual(self.client.get(self.grade_url).status_code, 405)
+        self.assertEqual(self.client.get(self.mark_url).status_code, 405)
         self.assertEqual(self.client.post(self.page).status_code, 405)
 
 

@@ -10,9 +10,9 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amont.quizzes import grading
+from amont.quizzes import scoring
 from amont.quizzes.formats import QUESTION_TYPES
-from amont.quizzes.grading import (
+from amont.quizzes.scoring import (
     CONFIDENCE_LEVELS,
     Grade,
     check_question,
@@ -130,8 +130,8 @@ def problems(question: Any) -> list[str]:
 
 
 def test_it_grades_and_checks_every_question_type():
-    assert set(grading._GRADERS) == set(QUESTION_TYPES)
-    assert set(grading._CHECKERS) == set(QUESTION_TYPES)
+    assert set(scoring._GRADERS) == set(QUESTION_TYPES)
+    assert set(scoring._CHECKERS) == set(QUESTION_TYPES)
 
 
 # Single choice -----------------------------------------------------------------------
@@ -834,7 +834,7 @@ def _assert_well_formed(question: dict[str, Any], grade: Grade) -> None:
         return
     assert grade.score is not None
     assert 0.0 <= grade.score <= 1.0
-    assert grade.correct is (grade.score >= grading.CORRECT_THRESHOLD)
+    assert grade.correct is (grade.score >= scoring.CORRECT_THRESHOLD)
     assert all(0.0 <= part <= 1.0 for part in grade.parts)
     assert all(isinstance(text, str) and text for text in grade.feedback)
 
@@ -959,7 +959,7 @@ def test_it_scores_cloze_as_the_mean_of_its_gaps(question, data):
         for gap, entry in zip(question["gaps"], entries, strict=False)
     ]
     assert grade.parts == pytest.approx(alone)
-    if not all(part >= grading.CORRECT_THRESHOLD for part in alone):
+    if not all(part >= scoring.CORRECT_THRESHOLD for part in alone):
         assert grade.score == pytest.approx(math.fsum(alone) / len(alone))
 
 
