@@ -54,6 +54,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.asgi import ASGIRequest
+from django.db.models.fields.files import FieldFile
 from django.http import (
     Http404,
     HttpRequest,
@@ -70,6 +71,9 @@ ACCEL_SETTING = "MEDIA_ACCEL_REDIRECT_PREFIX"
 X_SENDFILE = "x-sendfile"
 
 _RANGE_SPEC = re.compile(r"(\d*)-(\d*)")
+
+# What a view hands over: a path, or an open binary file (a Django File is one).
+Source = str | os.PathLike[str] | IO[bytes]
 
 
 class UnsatisfiableRange(Exception):
@@ -109,7 +113,7 @@ def parse_byte_range(header: str, size: int) -> tuple[int, int] | None:
 
 def ranged_file_response(
     request: HttpRequest,
-    path_or_file: str | os.PathLike | IO[bytes],
+    path_or_file: Source,
     *,
     content_type: str,
     filename: str | None = None,
@@ -154,7 +158,7 @@ def ranged_file_response(
     conditional = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=base
     )
-    if conditional is not base:  # 304 or 412
+    if conditional is not None and conditional is not base:  # 304 or 412
         file.close()
         return conditional
 
@@ -188,7 +192,7 @@ def ranged_file_response(
 
     start = first if seekable else None
     if isinstance(request, ASGIRequest):
-        chunks: _Chunks = _AsyncChunks(file, start, length)
+        chunks: _SyncChunks | _AsyncChunks = _AsyncChunks(file, start, length)
     else:
         chunks = _SyncChunks(file, start, length)
     response = StreamingHttpResponse(chunks, status=status, content_type=content_type)
@@ -243,7 +247,7 @@ class _AsyncChunks(_Chunks):
             yield data
 
 
-def _open(path_or_file) -> IO[bytes]:
+def _open(path_or_file: Source) -> IO[bytes]:
     if not isinstance(path_or_file, str | os.PathLike):
         return path_or_file
     try:
@@ -252,7 +256,7 @@ def _open(path_or_file) -> IO[bytes]:
         raise Http404("No such file.") from error
 
 
-def _close(path_or_file) -> None:
+def _close(path_or_file: Source) -> None:
     if not isinstance(path_or_file, str | os.PathLike):
         path_or_file.close()
 
@@ -318,12 +322,16 @@ def _copy_headers(source: HttpResponseBase, target: HttpResponseBase) -> None:
             target.headers[name] = source.headers[name]
 
 
-def _local_path(path_or_file) -> Path | None:
+def _local_path(path_or_file: Source) -> Path | None:
     if isinstance(path_or_file, str | os.PathLike):
         return Path(path_or_file)
-    try:
-        path = path_or_file.path  # a Django FieldFile on a local storage
-    except Exception:
+    path = None
+    if isinstance(path_or_file, FieldFile):
+        try:
+            path = path_or_file.path  # on a local storage only
+        except Exception:
+            path = None
+    if path is None:
         path = getattr(path_or_file, "name", None)
     if isinstance(path, str) and os.path.isabs(path):
         return Path(path)
@@ -331,7 +339,7 @@ def _local_path(path_or_file) -> Path | None:
 
 
 def _accelerated_response(
-    path_or_file, *, content_type: str, filename: str | None, as_attachment: bool
+    path_or_file: Source, *, content_type: str, filename: str | None, as_attachment: bool
 ) -> HttpResponse | None:
     prefix = getattr(settings, ACCEL_SETTING, "") or ""
     if not prefix:

@@ -18,6 +18,7 @@ the resource kind or the name once the content is known to be UTF-8 text.
 import codecs
 import os
 import re
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from django.utils.formats import number_format
@@ -189,7 +190,9 @@ def ogg_codec(head: bytes) -> str | None:
     return None
 
 
-def _iter_boxes(data: bytes, start: int = 0, end: int | None = None):
+def _iter_boxes(
+    data: bytes, start: int = 0, end: int | None = None
+) -> Iterator[tuple[bytes, int, int]]:
     """(type, payload start, box end) of the ISO-BMFF boxes in data[start:end]."""
     end = len(data) if end is None else end
     offset = start

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
 
 from amont.lib.markdown import render_markdown
 
@@ -7,12 +10,12 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text: str):
+def markdown(text: str) -> SafeString:
     return render_markdown(text)
 
 
 @register.filter
-def percent(part, whole) -> int:
+def percent(part: float | None, whole: float | None) -> int:
     """Whole percent of part over whole; 0 when there is nothing to divide."""
     if not whole:
         return 0
@@ -20,9 +23,9 @@ def percent(part, whole) -> int:
 
 
 @register.filter
-def score(value) -> str:
+def score(value: float | Decimal | str | None) -> str:
     """A score as people write it: 3, 2.5 (2,5 in French), never 3.0."""
     if value is None:
         return "—"
-    value = round(float(value), 2)
-    return number_format(value, decimal_pos=0 if value == int(value) else None)
+    rounded = round(float(value), 2)
+    return number_format(rounded, decimal_pos=0 if rounded == int(rounded) else None)

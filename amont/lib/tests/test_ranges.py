@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.asgi import ASGIHandler
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 from django.test import AsyncClient, AsyncRequestFactory, RequestFactory
 from django.utils.http import http_date
 from hypothesis import given
@@ -35,7 +35,7 @@ def clip(tmp_path) -> Path:
     return path
 
 
-_responses = []
+_responses: list[HttpResponseBase] = []
 
 
 @pytest.fixture(autouse=True)
