@@ -274,7 +274,7 @@ class CompletionRule:
     kind: CompletionKind
     threshold: float = 0.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in COMPLETION_KINDS:
             raise ValueError(f"Unknown completion rule {self.kind!r}.")
         threshold = _number(self.threshold)

@@ -3,9 +3,10 @@ whatever the number of learners: rows come per table with values() and are joine
 Python; computations are left to `amont.readiness.stats`."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -76,7 +77,7 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
         )
     )
 
-    by_session: dict[int, list[dict]] = defaultdict(list)
+    by_session: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for activity in activities:
         by_session[activity["session_id"]].append(activity)
     overviews = {}
@@ -151,8 +152,8 @@ def staff_dashboard(user: User, *, now: datetime | None = None) -> Dashboard:
 @dataclass(frozen=True)
 class LatestAttempt:
     submitted_at: datetime
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     count: int  # attempts of this learner on this activity
 
     @property
@@ -192,25 +193,26 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
         return QuizResults([], {}, [])
     activity_ids = [a.pk for a in quizzes]
 
-    items: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
-    for quiz_id, question_id, objective_id in (
+    # (question id, objective id) by quiz id (never None: `quizzes` have one)
+    items: dict[int | None, list[tuple[int, int | None]]] = defaultdict(list)
+    for quiz_id, item_question_id, item_objective_id in (
         QuizItem.objects.filter(quiz_id__in={a.quiz_id for a in quizzes})
         .order_by("quiz_id", "position", "pk")
         .values_list("quiz_id", "question_id", "question__objective_id")
     ):
-        items[quiz_id].append((question_id, objective_id))
-    versions: dict[int, list[dict]] = defaultdict(list)  # by question, oldest first
-    for version in (
+        items[quiz_id].append((item_question_id, item_objective_id))
+    versions: dict[int, list[Mapping[str, Any]]] = defaultdict(list)  # by question, oldest first
+    for row in (
         QuestionVersion.objects.filter(
             question_id__in={q for pairs in items.values() for q, _ in pairs}
         )
         .order_by("number")
         .values("id", "question_id", "number", "text", "options")
     ):
-        versions[version["question_id"]].append(version)
+        versions[row["question_id"]].append(row)
 
     latest: dict[tuple[int, int], LatestAttempt] = {}
-    for row in (
+    for attempt in (
         # Attempts in progress (answers saved as given, not yet sent) do not count.
         Attempt.objects.filter(
             activity_id__in=activity_ids,
@@ -220,12 +222,13 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
         .order_by("submitted_at", "pk")
         .values("activity_id", "learner_id", "submitted_at", "score", "max_score")
     ):
-        key = (row["activity_id"], row["learner_id"])
+        key = (attempt["activity_id"], attempt["learner_id"])
         previous = latest.get(key)
+        assert attempt["submitted_at"] is not None  # filtered above
         latest[key] = LatestAttempt(
-            submitted_at=row["submitted_at"],
-            score=row["score"],
-            max_score=row["max_score"],
+            submitted_at=attempt["submitted_at"],
+            score=attempt["score"],
+            max_score=attempt["max_score"],
             count=previous.count + 1 if previous else 1,
         )
 
@@ -384,8 +387,8 @@ def session_readiness(session: Session) -> SessionReadiness:
     learner_by_id = {learner.pk: learner for learner in learners}
     articles = {a.article_id for a in activities if a.kind == Kind.ARTICLE}
     resources = {a.resource_id: a.resource for a in activities if a.kind == Kind.RESOURCE}
-    opened: dict[tuple[int, int], datetime] = {}
-    uses: dict[tuple[int, int], ResourceUse] = {}
+    opened: dict[tuple[int, int | None], datetime] = {}
+    uses: dict[tuple[int, int | None], ResourceUse] = {}
     for row in ResourceProgress.objects.filter(
         Q(article_id__in=articles) | Q(resource_id__in=set(resources)),
         learner__enrollments__cohort_id=session.cohort_id,
@@ -468,10 +471,10 @@ def session_readiness(session: Session) -> SessionReadiness:
 def _cell(
     activity: Activity,
     learner_id: int,
-    opened: dict[tuple[int, int], datetime],
+    opened: dict[tuple[int, int | None], datetime],
     latest: dict[tuple[int, int], LatestAttempt],
     unclear_at: dict[tuple[int, int], datetime],
-    uses: dict[tuple[int, int], ResourceUse],
+    uses: dict[tuple[int, int | None], ResourceUse],
 ) -> Cell:
     attempt = None
     use = None

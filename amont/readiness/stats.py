@@ -5,6 +5,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Preparation(StrEnum):
@@ -13,12 +14,12 @@ class Preparation(StrEnum):
     NONE = "none"
 
 
-def percent(part: int, whole: int) -> int | None:
+def percent(part: float, whole: float) -> int | None:
     """Whole percent of part over whole, rounded half up; None when whole is 0, so that
     pages show "—" rather than a misleading 0 %."""
     if whole <= 0:
         return None
-    return (200 * part + whole) // (2 * whole)
+    return int((200 * part + whole) // (2 * whole))
 
 
 def shares(counts: Sequence[int]) -> list[int]:
@@ -149,14 +150,20 @@ def option_letter(index: int) -> str:
     return chr(ord("A") + index) if 0 <= index < 26 else str(index + 1)
 
 
-def correct_index(options: Sequence[dict]) -> int | None:
+# (chosen option index or None, sure[, right: None when not graded yet])
+Answer = tuple[int | None, bool] | tuple[int | None, bool, bool | None]
+
+
+def correct_index(options: Sequence[dict[str, Any]]) -> int | None:
     for index, option in enumerate(options):
         if option.get("correct"):
             return index
     return None
 
 
-def item_stats(*, text: str, options: Sequence[dict], answers: Iterable[tuple]) -> ItemStats:
+def item_stats(
+    *, text: str, options: Sequence[dict[str, Any]], answers: Iterable[Answer]
+) -> ItemStats:
     """answers: (chosen option index or None, whether the learner said they were sure[,
     whether the answer was right]). The option counts come from the chosen indexes (choice
     questions and live votes); right and wrong come from grading when it is given (every

@@ -19,6 +19,9 @@ from amont.test import BaseTestCase
 
 
 class ResourceReadinessTestCase(BaseTestCase):
+    video: Resource
+    document: Resource
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -63,7 +66,9 @@ class ResourceReadinessTestCase(BaseTestCase):
         """The learner plays the first `seconds` of the video, an hour after opening it."""
         record_resource_open(learner=learner, resource=self.video, at=self.start)
         self.batches += 1
-        segments = [(start, min(start + 10, seconds)) for start in range(0, seconds, 10)]
+        segments: list[tuple[float, float]] = [
+            (start, min(start + 10, seconds)) for start in range(0, seconds, 10)
+        ]
         batch = Batch(id=f"w{self.batches}", segments=segments, position=seconds)
         apply_batch(
             learner=learner, resource=self.video, batch=batch,
