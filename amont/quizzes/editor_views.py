@@ -2,7 +2,7 @@
 
 The bank belongs to an organization: its trainers read and write it, its program
 managers only read it (403 on changes), everybody else gets 404. A quiz is edited
-through its activity, with the course's access rules (`courses/access.py`)."""
+through its activity, with the course's access rules (`quizzes/access.py`)."""
 
 import contextlib
 import hashlib
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -26,16 +26,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.accounts.models import Organization, Role, User
+from amont.accounts.models import Organization
 from amont.courses.access import (
-    access_activity,
-    access_staff_organization,
     can_edit_course,
     staff_organizations,
-    staff_role,
 )
 from amont.courses.forms import BankQuestionForm, bank_questions
-from amont.courses.models import Activity, Kind, Objective
+from amont.courses.models import Activity, Objective
 from amont.lib.ranges import ranged_file_response
 from amont.lib.sniff import (
     UploadRejected,
@@ -43,6 +40,14 @@ from amont.lib.sniff import (
 )
 from amont.quizzes import bank as bank_helpers
 from amont.quizzes import imports
+from amont.quizzes.access import (
+    access_bank,
+    access_bank_quiz,
+    access_question,
+    access_question_image,
+    access_quiz_activity,
+    access_quiz_question,
+)
 from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_question_from_quiz
 from amont.quizzes.editor_actions import (
     move_quiz_question,
@@ -68,7 +73,6 @@ from amont.quizzes.imports import (
 )
 from amont.quizzes.models import (
     Question,
-    QuestionImage,
     QuestionType,
     QuestionVersion,
     QuizItem,
@@ -81,56 +85,6 @@ IMPORT_DIR = Path(tempfile.gettempdir()) / "amont-imports"
 IMPORT_TTL = 3600  # seconds
 _SESSION_IMPORTS = "question_imports"
 _MAX_PENDING_IMPORTS = 5
-
-# Access ---------------------------------------------------------------------------------
-
-
-def _access_bank(request: AuthenticatedHttpRequest, *, write: bool = False) -> Organization:
-    """The organization whose bank is shown (see access_staff_organization)."""
-    return access_staff_organization(request.user, request.GET.get("org", ""), write=write)
-
-
-def _access_question(user: User, question_id: int, *, write: bool = False) -> Question:
-    question = Question.objects.select_related("organization").filter(pk=question_id).first()
-    if question is None:
-        raise Http404
-    role = staff_role(user, question.organization_id)
-    if role not in (Role.TRAINER, Role.MANAGER):
-        raise Http404
-    if write and role != Role.TRAINER:
-        raise PermissionDenied
-    return question
-
-
-def _access_quiz_activity(user: User, activity_id: int, *, write: bool = False) -> Activity:
-    activity = access_activity(user, activity_id, write=write)
-    if activity.kind != Kind.QUIZ:
-        raise Http404
-    return activity
-
-
-def _access_quiz_question(activity: Activity, question_id: int) -> Question:
-    item = (
-        QuizItem.objects.select_related("question")
-        .filter(quiz_id=activity.quiz_id, question_id=question_id)
-        .first()
-    )
-    if item is None:
-        raise Http404
-    return item.question
-
-
-def _quiz_from_query(request: AuthenticatedHttpRequest, organization: Organization):
-    """The quiz activity named by `?quiz=` (import or add straight into it), or None."""
-    raw = request.GET.get("quiz", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404
-    activity = _access_quiz_activity(request.user, int(raw), write=True)
-    if activity.session.cohort.course.organization_id != organization.pk:
-        raise Http404
-    return activity
 
 
 def _org_objectives(organization: Organization) -> QuerySet[Objective]:
@@ -280,7 +234,7 @@ def _save_question(request, form, organization, question, activity, done_url) ->
 def question_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The question being written, as a learner will see it, with its answer key and
     what still needs fixing. HTMX gets the partial; a plain POST a page."""
-    _access_bank(request, write=True)
+    access_bank(request.user, request.GET.get("org", ""), write=True)
     kind = _question_type(request) or request.POST.get("type", "")
     if kind not in EDITOR_FORMS:
         raise BadRequest("Unknown question type.")
@@ -358,11 +312,15 @@ def _bank_page(organization: Organization, filters: BankFilterForm, page: str | 
 @login_required
 @require_GET
 def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organization = _access_bank(request)
+    organization = access_bank(request.user, request.GET.get("org", ""))
     objectives = _org_objectives(organization)
     filters = BankFilterForm(request.GET, objectives=objectives)
     page_obj, rows = _bank_page(organization, filters, request.GET.get("page"))
-    activity = _quiz_from_query(request, organization) if organization.can_edit else None
+    activity = (
+        access_bank_quiz(request.user, request.GET.get("quiz", ""), organization)
+        if organization.can_edit
+        else None
+    )
     in_quiz = (
         set(QuizItem.objects.filter(quiz_id=activity.quiz_id).values_list("question_id", flat=True))
         if activity
@@ -391,7 +349,7 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def bank_question_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organization = _access_bank(request, write=True)
+    organization = access_bank(request.user, request.GET.get("org", ""), write=True)
     return _editor(
         request,
         organization=organization,
@@ -404,7 +362,7 @@ def bank_question_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def bank_question_edit(request: AuthenticatedHttpRequest, question_id: int) -> HttpResponse:
-    question = _access_question(request.user, question_id, write=True)
+    question = access_question(request.user, question_id, write=True)
     organization = question.organization
     return _editor(
         request,
@@ -481,7 +439,7 @@ def bank_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET ?format=gift|qti&question=…: which questions the format can carry and which
     it skips; with &download=1, the file itself (every question of the bank when none
     is ticked)."""
-    organization = _access_bank(request)
+    organization = access_bank(request.user, request.GET.get("org", ""))
     fmt = request.GET.get("format", "gift")
     if fmt not in bank_helpers.EXPORT_FORMATS:
         raise BadRequest("Unknown export format.")
@@ -621,8 +579,8 @@ def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 1 (upload or paste): the report, question by question, without writing
     anything. Step 2 (confirm, with the token of the file kept on the server): the
     import, all or nothing."""
-    organization = _access_bank(request, write=True)
-    activity = _quiz_from_query(request, organization)
+    organization = access_bank(request.user, request.GET.get("org", ""), write=True)
+    activity = access_bank_quiz(request.user, request.GET.get("quiz", ""), organization)
     objectives = _org_objectives(organization)
     # Pasted text beyond DATA_UPLOAD_MAX_MEMORY_SIZE (5 MB) is refused by Django with a
     # 400 before this view runs; files are checked by the form.
@@ -737,7 +695,7 @@ def quiz_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRespon
     """The quiz's questions (reorder, edit, remove), its settings, and the ways to add
     questions: write one, take one from the bank, import a file."""
     write = request.method == "POST"
-    activity = _access_quiz_activity(request.user, activity_id, write=write)
+    activity = access_quiz_activity(request.user, activity_id, write=write)
     quiz = activity.quiz
     course = activity.session.cohort.course
     source = request.POST.get("source") if write else None
@@ -800,7 +758,7 @@ def quiz_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRespon
 
 @login_required
 def quiz_question_new(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
+    activity = access_quiz_activity(request.user, activity_id, write=True)
     course = activity.session.cohort.course
     return _editor(
         request,
@@ -817,8 +775,8 @@ def quiz_question_new(request: AuthenticatedHttpRequest, activity_id: int) -> Ht
 def quiz_question_edit(
     request: AuthenticatedHttpRequest, activity_id: int, question_id: int
 ) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
-    question = _access_quiz_question(activity, question_id)
+    activity = access_quiz_activity(request.user, activity_id, write=True)
+    question = access_quiz_question(activity, question_id)
     course = activity.session.cohort.course
     return _editor(
         request,
@@ -836,8 +794,8 @@ def quiz_question_edit(
 def quiz_question_remove(
     request: AuthenticatedHttpRequest, activity_id: int, question_id: int
 ) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
-    question = _access_quiz_question(activity, question_id)
+    activity = access_quiz_activity(request.user, activity_id, write=True)
+    question = access_quiz_question(activity, question_id)
     remove_question_from_quiz(quiz=activity.quiz, question=question)
     if request.htmx:
         return _render_questions(request, activity, True)
@@ -850,8 +808,8 @@ def quiz_question_remove(
 def quiz_question_move(
     request: AuthenticatedHttpRequest, activity_id: int, question_id: int
 ) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
-    question = _access_quiz_question(activity, question_id)
+    activity = access_quiz_activity(request.user, activity_id, write=True)
+    question = access_quiz_question(activity, question_id)
     offsets = {"up": -1, "down": 1}
     direction = request.POST.get("direction")
     if direction not in offsets:
@@ -902,7 +860,7 @@ def _image_answer(request, *, snippet: str = "", error: str = "", fallback: str)
 def question_image_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One image for question texts, checked by its content (PNG, JPEG, WebP, GIF; at
     most 2 MB), stored under a random name. Answers the Markdown that shows it."""
-    organization = _access_bank(request, write=True)
+    organization = access_bank(request.user, request.GET.get("org", ""), write=True)
     fallback = _bank_url(organization)
     upload: UploadedFile | None = request.FILES.get("image")
     if upload is None:
@@ -925,13 +883,7 @@ def question_image_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 def question_image(request: AuthenticatedHttpRequest, image_id: int) -> HttpResponseBase:
     """The bytes of an image, for every member of its organization (trainers, program
     managers, learners); 404 for everybody else."""
-    image = (
-        QuestionImage.objects.filter(pk=image_id, organization__memberships__user=request.user)
-        .distinct()
-        .first()
-    )
-    if image is None:
-        raise Http404
+    image = access_question_image(request.user, image_id)
     response = ranged_file_response(request, image.file.path, content_type=image.content_type)
     response.headers["Cache-Control"] = IMAGE_CACHE_CONTROL
     return response

@@ -1,12 +1,12 @@
 """The trainer's marking of open-text answers of a quiz activity.
 
 Trainers of the course mark; a program manager may read the page (403 on marking);
-everybody else gets 404 (`courses/access.py`)."""
+everybody else gets 404 (`quizzes/access.py`)."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.courses.access import access_activity, can_edit_course
-from amont.courses.models import Activity, Kind
+from amont.courses.access import can_edit_course
+from amont.courses.models import Activity
+from amont.quizzes.access import access_open_response, access_quiz_activity, open_responses
 from amont.quizzes.marking_actions import mark_open_answer
-from amont.quizzes.models import QuestionType, Response
 
 SCORE_CHOICES = [(str(percent), f"{percent} %") for percent in (0, 25, 50, 75, 100)]
 
@@ -35,22 +35,6 @@ class OpenMarkForm(forms.Form):
     )
 
 
-def _access_quiz_activity(user, activity_id: int, *, write: bool = False) -> Activity:
-    activity = access_activity(user, activity_id, write=write)
-    if activity.kind != Kind.QUIZ:
-        raise Http404
-    return activity
-
-
-def _open_responses(activity: Activity):
-    """The open-text answers of the submitted attempts of this activity."""
-    return Response.objects.filter(
-        attempt__activity=activity,
-        attempt__submitted_at__isnull=False,
-        question_version__type=QuestionType.OPEN_TEXT,
-    )
-
-
 def _marking_url(activity: Activity, anchor: str = "") -> str:
     return reverse("quiz_grading", args=[activity.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -59,10 +43,10 @@ def _marking_url(activity: Activity, anchor: str = "") -> str:
 @require_GET
 def quiz_marking(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     """Open-text answers to read and mark, the ones not marked yet first."""
-    activity = _access_quiz_activity(request.user, activity_id)
+    activity = access_quiz_activity(request.user, activity_id)
     course = activity.session.cohort.course
     responses = list(
-        _open_responses(activity)
+        open_responses(activity)
         .select_related("attempt__learner", "question_version")
         .order_by("attempt__submitted_at", "attempt_id", "pk")
     )
@@ -115,12 +99,8 @@ def quiz_marking(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRes
 def quiz_mark_response(
     request: AuthenticatedHttpRequest, activity_id: int, response_id: int
 ) -> HttpResponse:
-    activity = _access_quiz_activity(request.user, activity_id, write=True)
-    response = (
-        _open_responses(activity).select_related("attempt__learner").filter(pk=response_id).first()
-    )
-    if response is None:
-        raise Http404
+    activity = access_quiz_activity(request.user, activity_id, write=True)
+    response = access_open_response(activity, response_id)
     form = OpenMarkForm(request.POST, prefix=f"r{response.pk}")
     if not form.is_valid():
         messages.error(request, _("The grade was not saved: check the score and the comment."))
