@@ -2,8 +2,10 @@
 a fixed number of queries whatever the number of learners, votes or answers."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count
 
@@ -15,7 +17,7 @@ from amont.readiness import stats
 from amont.readiness.queries import QuizResult, quiz_results, session_overviews
 from amont.readiness.stats import ItemStats, PreparationCounts, RatingSummary
 
-PHASE_ORDER = {Phase.BEFORE: 0, Phase.DURING: 1, Phase.AFTER: 2}
+PHASE_ORDER: dict[str, int] = {Phase.BEFORE: 0, Phase.DURING: 1, Phase.AFTER: 2}
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,13 @@ def _votes(session: Session, activities: list[Activity]) -> list[VoteResult]:
     ):
         counts[activity_id][round_number] += [(choice, False)] * n
     # A live vote shows the question as it is now: its latest version.
-    latest: dict[int, dict] = {}
-    for version in (
+    latest: dict[int | None, Mapping[str, Any]] = {}  # by question id
+    for row in (
         QuestionVersion.objects.filter(question_id__in={a.question_id for a in activities})
         .order_by("number")
         .values("question_id", "text", "options")
     ):
-        latest[version["question_id"]] = version
+        latest[row["question_id"]] = row
     results = []
     for activity in activities:
         version = latest.get(activity.question_id, {"text": activity.title, "options": []})

@@ -1,6 +1,7 @@
 """Who may reach a live session: staff through the session's course (courses.access), and
 participants through the join code and their rejoin token."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from amont.accounts.models import User
@@ -26,7 +27,9 @@ def live_by_code(code: str) -> LiveSession | None:
     return LiveSession.objects.select_related("current_activity").filter(code=code).first()
 
 
-def find_participant(live: LiveSession, *, token: str | None, user: User | None):
+def find_participant(
+    live: LiveSession, *, token: str | None, user: User | AnonymousUser | None
+) -> Participant | None:
     """The participant behind a rejoin token, else the logged-in user's one, else None."""
     if token:
         participant = Participant.objects.filter(live=live, token=token).first()

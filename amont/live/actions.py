@@ -6,6 +6,7 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +76,9 @@ def start_live(*, session: Session) -> LiveSession:
 
 
 @transaction.atomic
-def join_live(*, live: LiveSession, user: User | None = None, pseudonym: str = "") -> Participant:
+def join_live(
+    *, live: LiveSession, user: User | AnonymousUser | None = None, pseudonym: str = ""
+) -> Participant:
     """A logged-in user always gets their participant back; a pseudonym is a new one."""
     account = user if user is not None and user.is_authenticated else None
     if account is not None:
@@ -151,6 +154,8 @@ def _check_vote(
         raise LiveError(_("This choice does not exist."))
     version = (
         QuestionVersion.objects.filter(question_id=activity.question_id).order_by("-number").first()
+        if activity.question_id is not None
+        else None
     )
     if version is None or not 0 <= choice < len(version.options):
         raise LiveError(_("This choice does not exist."))

@@ -175,8 +175,9 @@ class PresenterConsumer(_LiveConsumer):
         return live
 
     async def disconnect(self, code):
-        if getattr(self, "pending", None) is not None:
-            self.pending.cancel()
+        pending = getattr(self, "pending", None)  # None before connect() set it
+        if pending is not None:
+            pending.cancel()
         await super().disconnect(code)
 
     async def live_state(self, event):

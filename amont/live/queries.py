@@ -39,6 +39,8 @@ def _percent(part: int, whole: int) -> int:
 
 
 def latest_version(activity: Activity) -> QuestionVersion | None:
+    if activity.question_id is None:
+        return None
     return (
         QuestionVersion.objects.filter(question_id=activity.question_id).order_by("-number").first()
     )

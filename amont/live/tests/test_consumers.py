@@ -61,7 +61,7 @@ def world():
 
 
 @database_sync_to_async
-def _session_cookie(user) -> bytes:
+def _session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
