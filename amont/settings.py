@@ -13,6 +13,8 @@ from amont.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules
+# mypy's django-stubs plugin imports these settings to learn the models: no secret needed.
+TYPE_CHECKING_RUN = "mypy" in sys.modules
 
 DEBUG = env_bool("DEBUG", False)
 # The demo accounts may only be created where this is set (make demo sets it).
@@ -20,7 +22,7 @@ AMONT_DEMO = env_bool("AMONT_DEMO", False)
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or TYPE_CHECKING_RUN):
         raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "amont.readiness",
     "amont.live",
     "amont.after",
+    "amont.learner",
     "amont.demo",
 ]
 

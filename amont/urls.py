@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("amont.live.urls")),
     path("", include("amont.after.urls")),
     path("", include("amont.after.summary_urls")),
+    path("", include("amont.learner.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

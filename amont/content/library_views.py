@@ -4,36 +4,20 @@ resource's own settings (captions, completion rule)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.accounts.models import Role
+from amont.content.access import access_resource
 from amont.content.actions import schedule_processing, update_resource
+from amont.content.forms import ResourceEditForm
 from amont.content.models import Article, MediaStatus, Resource
-from amont.courses.access import access_staff_organization, staff_organizations, staff_role
-from amont.courses.forms import ResourceEditForm
+from amont.courses.access import access_staff_organization, staff_organizations
 from amont.courses.models import Activity
-
-
-def access_resource(user, resource_id: int, *, write: bool = False) -> Resource:
-    """A resource for the staff of its organization: 404 for anyone else, 403 on a change
-    by a program manager. Sets `resource.can_edit`."""
-    resource = Resource.objects.select_related("organization").filter(pk=resource_id).first()
-    if resource is None:
-        raise Http404
-    role = staff_role(user, resource.organization_id)
-    if role is None:
-        raise Http404
-    if write and role != Role.TRAINER:
-        raise PermissionDenied
-    resource.can_edit = role == Role.TRAINER  # type: ignore[attr-defined]
-    return resource
 
 
 @login_required

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content import intervals, providers
-from amont.content.library_views import access_resource
+from amont.content.access import access_resource
 from amont.content.models import Resource, ResourceType
-from amont.content.queries import blocking_quiz, next_activity
 from amont.content.tracking import apply_batch, completion_rule, record_resource_open
 from amont.courses.access import access_activity_as_learner
 from amont.courses.models import Activity, Kind
+from amont.courses.progress import blocking_activity, next_activity
 from amont.lib.markdown import render_markdown
 from amont.lib.ranges import ranged_file_response
 
@@ -47,7 +47,7 @@ def _access_resource_activity(request: AuthenticatedHttpRequest, activity_id: in
     activity = access_activity_as_learner(request.user, activity_id)
     if activity.kind != Kind.RESOURCE or activity.resource is None:
         raise Http404
-    if blocking_quiz(request.user, activity):
+    if blocking_activity(request.user.pk, activity):
         raise PermissionDenied
     return activity
 

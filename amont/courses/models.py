@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amont.accounts.models import Organization, new_token
+from amont.courses.kinds import KINDS, ActivityKind
 
 
 class Course(models.Model):
@@ -102,6 +103,11 @@ class Phase(models.TextChoices):
 
 
 class Kind(models.TextChoices):
+    """The values stored in `Activity.kind`: the database's choices and the target
+    constraint below. What a kind is and does is in the registry (`courses/kinds.py`),
+    one module per kind in the app that owns it; a test checks that every value here has
+    exactly one registered kind, with the same target column."""
+
     ARTICLE = "article", _("Article")
     RESOURCE = "resource", _("Video, audio or document")
     QUIZ = "quiz", _("Quiz")
@@ -167,14 +173,15 @@ class Activity(models.Model):
         return self.title
 
     @property
+    def activity_kind(self) -> "ActivityKind":
+        """What this kind of activity is and does (the registry, courses/kinds.py)."""
+        return KINDS[self.kind]
+
+    @property
     def kind_label(self) -> str:
-        """What learners and trainers call it: the resource's own type ("Video",
-        "Audio"), "Summary sheet" for a sheet, else the kind."""
-        if self.kind == Kind.RESOURCE and self.resource is not None:
-            return self.resource.short_type_label
-        if self.kind == Kind.ARTICLE and self.article is not None and self.article.is_sheet:
-            return _("Summary sheet")
-        return self.get_kind_display()
+        """What learners and trainers call it: the kind's own words for this activity
+        ("Video", "Summary sheet"), else the kind's label."""
+        return str(self.activity_kind.item_label(self))
 
     @property
     def effective_due_at(self):

@@ -4,7 +4,6 @@ activities of their three phases (the quiz editor is in quizzes/editor_views.py)
 A program manager may read every page (GET) but gets 403 on every change and on the
 create and edit pages; people outside the course get 404 (see courses/access.py)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -15,17 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.content.actions import (
-    create_article_activity,
-    create_resource_activity,
-    update_article,
-)
-from amont.content.models import Article, MediaStatus, Resource
-from amont.content.queries import estimated_minutes
 from amont.courses.access import (
     access_activity,
     access_cohort,
@@ -36,7 +27,6 @@ from amont.courses.access import (
     visible_courses,
 )
 from amont.courses.actions import (
-    add_activity,
     add_objective,
     create_cohort,
     create_course,
@@ -48,45 +38,16 @@ from amont.courses.actions import (
     update_session,
 )
 from amont.courses.forms import (
-    PHASE_KINDS,
     ActivityEditForm,
-    ActivityForm,
-    ArticleBodyForm,
-    BankQuestionForm,
     CohortForm,
     CourseEditForm,
     CourseForm,
-    LibraryArticleForm,
-    LibraryResourceForm,
-    NewArticleForm,
-    NewResourceForm,
-    NewVoteForm,
     ObjectiveForm,
     SessionForm,
-    bank_questions,
-    kind_fits_phase,
 )
-from amont.courses.models import Activity, Cohort, Kind, Objective, Phase, Session
-from amont.quizzes.actions import (
-    create_quiz_activity,
-    create_vote_activity,
-)
-
-# A live vote counts one choice per learner.
-LIVE_VOTE_TYPES = ("single_choice", "true_false")
-
-# What a new activity of each kind is called until the trainer changes it.
-_DEFAULT_TITLES = {
-    Kind.QUIZ: gettext_lazy("Check your understanding"),
-    Kind.UNCLEAR: gettext_lazy("What was unclear?"),
-    Kind.FEEDBACK: gettext_lazy("Your feedback on this session"),
-}
-_DEFAULT_INSTRUCTIONS = {
-    Kind.UNCLEAR: gettext_lazy(
-        "What did you not understand, or what would you like to go over in class?"
-    ),
-    Kind.FEEDBACK: gettext_lazy("How useful was this session for you? What would you change?"),
-}
+from amont.courses.kinds import KINDS, kind_fits_phase, kinds_for_phase
+from amont.courses.models import Activity, Cohort, Objective, Phase, Session
+from amont.courses.progress import estimated_minutes
 
 
 def _session_url(session: Session, phase: str | None = None) -> str:
@@ -110,7 +71,7 @@ def _phase_blocks(session: Session) -> list[dict]:
             "value": phase.value,
             "label": phase.label,
             "activities": by_phase[phase.value],
-            "kinds": [(kind, Kind(kind).label) for kind in PHASE_KINDS[phase.value]],
+            "kinds": kinds_for_phase(phase.value),
             "minutes": sum(estimated_minutes(activity) for activity in by_phase[phase.value]),
         }
         for phase in Phase
@@ -350,147 +311,22 @@ def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 # Activities
 
 
-def _create_forms(request, session: Session, kind: str) -> dict:
-    """The forms of the "new activity" page: a kind that points at a library item has a
-    second form to reuse an existing one. Only the submitted form is bound."""
-    organization_id = session.cohort.course.organization_id
-    source = request.POST.get("source", "new") if request.method == "POST" else None
-    new_data = request.POST if source == "new" else None
-    library_data = request.POST if source == "library" else None
-    if kind == Kind.ARTICLE:
-        return {
-            "new": NewArticleForm(new_data),
-            "library": LibraryArticleForm(
-                library_data,
-                articles=Article.objects.filter(organization_id=organization_id).order_by(
-                    "title", "pk"
-                ),
-                auto_id="library_%s",  # two forms on one page: ids must differ
-            ),
-        }
-    if kind == Kind.RESOURCE:
-        return {
-            "new": NewResourceForm(new_data, request.FILES if new_data else None),
-            "library": LibraryResourceForm(
-                library_data,
-                resources=Resource.objects.filter(organization_id=organization_id).order_by(
-                    "title", "pk"
-                ),
-                auto_id="library_%s",
-            ),
-        }
-    if kind == Kind.LIVE_VOTE:
-        return {
-            "new": NewVoteForm(new_data, objectives=session.cohort.course.objectives.all()),
-            "library": BankQuestionForm(
-                library_data,
-                questions=bank_questions(organization_id, types=LIVE_VOTE_TYPES),
-                auto_id="library_%s",
-            ),
-        }
-    initial = {
-        "title": _DEFAULT_TITLES.get(kind, ""),
-        "instructions": _DEFAULT_INSTRUCTIONS.get(kind, ""),
-    }
-    form = ActivityForm(new_data, initial=initial)
-    if kind == Kind.UNCLEAR:
-        form.fields["instructions"].label = _("Question asked to learners")
-    return {"new": form}
-
-
-def _save_new_activity(request, session, phase, kind, source, form) -> Activity:
-    data = form.cleaned_data
-    common = {
-        "instructions": data.get("instructions", ""),
-        "due_at": data.get("due_at"),
-        "required": data.get("required", False),
-    }
-    if kind == Kind.ARTICLE and source == "library":
-        return add_activity(
-            session=session,
-            phase=phase,
-            kind=kind,
-            title=data["title"],
-            article=data["article"],
-            **common,
-        )
-    if kind == Kind.ARTICLE:
-        return create_article_activity(
-            session=session,
-            phase=phase,
-            title=data["title"],
-            body=data["body"],
-            estimated_minutes=data["estimated_minutes"],
-            is_sheet=data.get("is_sheet", False),
-            author=request.user,
-            **common,
-        )
-    if kind == Kind.RESOURCE and source == "library":
-        return add_activity(
-            session=session,
-            phase=phase,
-            kind=kind,
-            title=data["title"],
-            resource=data["resource"],
-            **common,
-        )
-    if kind == Kind.RESOURCE:
-        completion, threshold = form.completion_values()
-        return create_resource_activity(
-            session=session,
-            phase=phase,
-            title=data["title"],
-            author=request.user,
-            type=data["type"],
-            upload=data.get("file"),
-            detected=data.get("detected", ""),
-            url=data.get("url", ""),
-            description=data.get("description", ""),
-            estimated_minutes=data.get("estimated_minutes"),
-            captions=data.get("captions", ""),
-            completion=completion,
-            completion_threshold=threshold,
-            **common,
-        )
-    if kind == Kind.LIVE_VOTE and source == "library":
-        return add_activity(
-            session=session, phase=phase, kind=kind, title=data["title"], question=data["question"]
-        )
-    if kind == Kind.LIVE_VOTE:
-        return create_vote_activity(
-            session=session,
-            title=data["title"],
-            text=data["text"],
-            options=data["options"],
-            general_feedback=data["general_feedback"],
-            objective=data.get("objective"),
-        )
-    if kind == Kind.QUIZ:
-        return create_quiz_activity(session=session, phase=phase, title=data["title"], **common)
-    return add_activity(session=session, phase=phase, kind=kind, title=data["title"], **common)
-
-
 @login_required
+@require_http_methods(["GET", "POST"])
 def activity_create(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = access_session(request.user, session_id, write=True)
-    phase, kind = request.GET.get("phase", ""), request.GET.get("kind", "")
-    if not kind_fits_phase(kind, phase):
+    phase, value = request.GET.get("phase", ""), request.GET.get("kind", "")
+    if not kind_fits_phase(value, phase):
         raise BadRequest("This kind of activity does not fit this phase.")
-    forms = _create_forms(request, session, kind)
+    kind = KINDS[value]
+    forms = kind.authoring_forms(request, session)
     if request.method == "POST":
         source = request.POST.get("source", "new")
         form = forms.get(source)
         if form is not None and form.is_valid():
-            activity = _save_new_activity(request, session, phase, kind, source, form)
-            if kind == Kind.QUIZ:
-                messages.success(request, _("Quiz created. Add its questions."))
-                return redirect("quiz_edit", activity.pk)
-            if kind == Kind.RESOURCE and activity.resource.status == MediaStatus.PENDING:
-                messages.success(
-                    request,
-                    _("Resource added. Its video or audio is being processed: follow it here."),
-                )
-                return redirect("library_resource", activity.resource_id)
+            activity = kind.create(request, session=session, phase=phase, source=source, form=form)
+            if (response := kind.created_response(request, activity)) is not None:
+                return response
             messages.success(request, _("Activity added."))
             return HttpResponseRedirect(_session_url(session, phase))
     return render(
@@ -502,29 +338,28 @@ def activity_create(request: AuthenticatedHttpRequest, session_id: int) -> HttpR
             "phase": phase,
             "phase_label": Phase(phase).label,
             "kind": kind,
-            "kind_label": Kind(kind).label,
+            "kind_label": kind.label,
             "form": forms["new"],
             "library_form": forms.get("library"),
             "query": request.GET.urlencode(),
-            "max_upload": settings.RESOURCE_MAX_UPLOAD_BYTES,
+            **kind.create_context(),
         },
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = access_activity(request.user, activity_id, write=True)
     session = activity.session
+    kind = activity.activity_kind
     data = request.POST or None
     form = ActivityEditForm(data, instance=activity)
-    article_form = reuse_count = None
-    if activity.kind == Kind.ARTICLE:
-        article_form = ArticleBodyForm(data, instance=activity.article, prefix="article")
-        reuse_count = Activity.objects.filter(article_id=activity.article_id).count()
+    extra_forms = kind.edit_forms(data, activity)
     if (
         request.method == "POST"
         and form.is_valid()
-        and (article_form is None or article_form.is_valid())
+        and all(extra.is_valid() for extra in extra_forms.values())
     ):
         with transaction.atomic():
             update_activity(
@@ -534,13 +369,7 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
                 due_at=form.cleaned_data.get("due_at"),
                 required=form.cleaned_data.get("required", False),
             )
-            if article_form is not None:
-                update_article(
-                    article=activity.article,
-                    body=article_form.cleaned_data["body"],
-                    estimated_minutes=article_form.cleaned_data["estimated_minutes"],
-                    is_sheet=article_form.cleaned_data["is_sheet"],
-                )
+            kind.save_edit(activity, extra_forms)
         messages.success(request, _("Activity saved."))
         return HttpResponseRedirect(_session_url(session, activity.phase))
     return render(
@@ -548,12 +377,12 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
         "courses/activity_edit.html",
         {
             "activity": activity,
+            "kind": kind,
             "session": session,
             "course": session.cohort.course,
             "form": form,
-            "article_form": article_form,
-            "reuse_count": reuse_count,
-            "question": activity.question if activity.kind == Kind.LIVE_VOTE else None,
+            **extra_forms,
+            **kind.edit_context(activity),
         },
     )
 

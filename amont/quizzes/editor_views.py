@@ -31,7 +31,7 @@ from amont.courses.access import (
     can_edit_course,
     staff_organizations,
 )
-from amont.courses.forms import BankQuestionForm, bank_questions
+from amont.quizzes.activity_forms import BankQuestionForm, bank_questions
 from amont.courses.models import Activity, Objective
 from amont.lib.ranges import ranged_file_response
 from amont.lib.sniff import (

@@ -28,10 +28,10 @@ from django.views.decorators.http import require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import User
-from amont.content.library_views import access_resource
-from amont.content.queries import blocking_quiz
+from amont.content.access import access_resource
+from amont.courses.progress import blocking_activity
 from amont.courses.access import access_activity_as_learner
-from amont.courses.forms import QuestionChoiceField, bank_questions
+from amont.quizzes.activity_forms import QuestionChoiceField, bank_questions
 from amont.courses.models import Activity, Kind
 from amont.lib.markdown import render_text
 from amont.quizzes.forms import AttemptForm, is_graded
@@ -236,7 +236,7 @@ def video_cue_answer(
     request: AuthenticatedHttpRequest, activity_id: int, cue_id: int
 ) -> HttpResponse:
     activity = access_activity_as_learner(request.user, activity_id)
-    if activity.kind != Kind.RESOURCE or blocking_quiz(request.user, activity):
+    if activity.kind != Kind.RESOURCE or blocking_activity(request.user.pk, activity):
         raise Http404
     cue = get_object_or_404(VideoCue, pk=cue_id, resource_id=activity.resource_id)
     version = _latest_versions([cue]).get(cue.question_id)

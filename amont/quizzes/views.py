@@ -1,5 +1,5 @@
 """The learner's quiz and "what was unclear?" pages. Both are reached through the one
-activity URL (content.views.learner_activity), which checks access and the method.
+activity URL (learner.views.learner_activity), which checks access and the method.
 
 The quiz page is one URL for everything a learner does with a quiz; POSTs carry an
 `action`:
@@ -698,14 +698,6 @@ def quiz_activity_page(request: AuthenticatedHttpRequest, activity: Activity) ->
         context["client_key"] = AttemptForm([]).initial["client_key"]
         return render(request, "quizzes/quiz_start.html", context)
     return _form_page(request, activity, versions, None, now, used=used)
-
-
-def locked_activity_page(
-    request: AuthenticatedHttpRequest, activity: Activity, quiz_activity: Activity
-) -> HttpResponse:
-    """An activity behind a required quiz the learner has not submitted (403)."""
-    context = {"activity": activity, "session": activity.session, "quiz_activity": quiz_activity}
-    return render(request, "quizzes/locked.html", context, status=403)
 
 
 def unclear_activity_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:

@@ -1,59 +1,23 @@
 """What a learner has to do, session by session: the reads behind "What to prepare" and
-the learner's session page, in a constant number of queries.
-
-The required-quiz rule: before class, a quiz marked required must be submitted before
-what follows it. In the BEFORE phase of a session, every activity placed after a required
-quiz the learner has not submitted yet (an attempt in progress does not count) is locked:
-the plans mark it (`ActivityStatus.locked_by`, the quiz to do first) and
-`blocking_quiz()` says which quiz holds back an activity opened directly (the activity
-page then answers 403 with a link to the quiz). Activities during and after class are
-never locked, and a quiz counts as done once submitted.
-"""
+the learner's session page, in a constant number of queries. "Done" is each kind's own
+rule (courses/progress.py); so is the lock of what follows a required quiz."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    JSONField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Count, IntegerField, JSONField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from amont.accounts.models import User
-from amont.after.models import Feedback
 from amont.content.models import ResourceProgress
 from amont.courses.access import learner_sessions
 from amont.courses.models import Activity, Kind, Phase, Session
-from amont.quizzes.models import Attempt, QuizItem, UnclearPoint
+from amont.courses.progress import done_ids, estimated_minutes, locked_by
+from amont.quizzes.models import QuizItem
 
-# A rough reading-and-thinking time per quiz question, for the preparation estimate.
-MINUTES_PER_QUESTION = 2
 # Past sessions shown on the home page, most recent first.
 PAST_SESSIONS_SHOWN = 10
-
-
-def estimated_minutes(activity: Activity) -> int:
-    """The time a learner needs for an activity: the library item's estimate for articles
-    and resources, MINUTES_PER_QUESTION per question for quizzes (the activity carries a
-    `question_count` annotation), nothing for the others."""
-    if activity.kind == Kind.ARTICLE and activity.article is not None:
-        return activity.article.estimated_minutes
-    if activity.kind == Kind.RESOURCE and activity.resource is not None:
-        return activity.resource.estimated_minutes
-    if activity.kind == Kind.QUIZ:
-        return MINUTES_PER_QUESTION * activity.question_count
-    return 0
 
 
 @dataclass
@@ -68,7 +32,7 @@ class ActivityStatus:
     @property
     def is_preparation(self) -> bool:
         """Something the learner does on their own; live votes happen in class."""
-        return self.activity.kind != Kind.LIVE_VOTE
+        return self.activity.activity_kind.is_preparation
 
     @property
     def minutes(self) -> int:
@@ -152,14 +116,10 @@ class LearnerPlan:
         )
 
 
-def activities_with_progress(learner: User, session_ids: Iterable[int]) -> QuerySet[Activity]:
-    """The activities of these sessions, each annotated with `done` (for this learner),
-    `question_count` (for quizzes), and for resources `resource_opened_at` and
-    `resource_watched` (the learner's progress), in one query."""
-
-    def mine(queryset: QuerySet, **lookups) -> Exists:
-        return Exists(queryset.filter(learner=learner, **lookups))
-
+def activities_with_progress(learner: User, session_ids: Iterable[int]) -> list[Activity]:
+    """The activities of these sessions, each annotated with `done` (for this learner, by
+    its kind's rule), `question_count` (for quizzes), and for resources
+    `resource_opened_at` and `resource_watched` (the learner's progress), in two queries."""
     question_count = (
         QuizItem.objects.filter(quiz_id=OuterRef("quiz_id"))
         .order_by()
@@ -170,37 +130,11 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> Query
     resource_progress = ResourceProgress.objects.filter(
         learner=learner, resource_id=OuterRef("resource_id")
     )
-    return (
+    activities = list(
         Activity.objects.filter(session_id__in=list(session_ids))
         .select_related("article", "resource")
         .defer("resource__captions", "resource__description")
         .annotate(
-            done=Case(
-                When(
-                    kind=Kind.ARTICLE,
-                    then=mine(ResourceProgress.objects, article_id=OuterRef("article_id")),
-                ),
-                When(
-                    kind=Kind.RESOURCE,
-                    then=mine(
-                        ResourceProgress.objects,
-                        resource_id=OuterRef("resource_id"),
-                        completed_at__isnull=False,
-                    ),
-                ),
-                When(
-                    kind=Kind.QUIZ,
-                    then=mine(
-                        Attempt.objects, activity_id=OuterRef("pk"), submitted_at__isnull=False
-                    ),
-                ),
-                When(
-                    kind=Kind.UNCLEAR, then=mine(UnclearPoint.objects, activity_id=OuterRef("pk"))
-                ),
-                When(kind=Kind.FEEDBACK, then=mine(Feedback.objects, activity_id=OuterRef("pk"))),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
             question_count=Coalesce(
                 Subquery(question_count, output_field=IntegerField()), Value(0)
             ),
@@ -211,6 +145,10 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> Query
         )
         .order_by("position", "pk")
     )
+    done = done_ids(activities, learner.pk)
+    for activity in activities:
+        activity.done = activity.pk in done  # type: ignore[attr-defined]
+    return activities
 
 
 def _plans(learner: User, sessions: list[Session], *, now: datetime) -> list[SessionPlan]:
@@ -225,7 +163,7 @@ def _plans(learner: User, sessions: list[Session], *, now: datetime) -> list[Ses
             done=activity.done,
             due_at=due_at,
             overdue=(
-                activity.kind != Kind.LIVE_VOTE
+                activity.activity_kind.is_preparation
                 and not activity.done
                 and due_at is not None
                 and due_at < now
@@ -239,47 +177,14 @@ def _plans(learner: User, sessions: list[Session], *, now: datetime) -> list[Ses
     return list(plans.values())
 
 
-def _is_blocking(status: ActivityStatus) -> bool:
-    activity = status.activity
-    return activity.kind == Kind.QUIZ and activity.required and not status.done
-
-
 def _lock_after_required_quizzes(before: list[ActivityStatus]) -> None:
-    """The required-quiz rule (see the module docstring) on a phase already in order."""
-    blocker = None
+    """The lock rule (courses/progress.py) on a phase already in order."""
+    locks = locked_by(
+        (status.activity for status in before),
+        {status.activity.pk for status in before if status.done},
+    )
     for status in before:
-        if blocker is not None:
-            status.locked_by = blocker
-        elif _is_blocking(status):
-            blocker = status.activity
-
-
-def next_activity(activity: Activity) -> Activity | None:
-    """The activity after this one in its phase (for the "Next" link), or None."""
-    siblings = list(activity.session.phase_items(activity.phase).only("pk", "title"))
-    index = next(i for i, item in enumerate(siblings) if item.pk == activity.pk)
-    return siblings[index + 1] if index + 1 < len(siblings) else None
-
-
-def blocking_quiz(learner: User, activity: Activity) -> Activity | None:
-    """The first required quiz placed before this activity (before class) that the
-    learner has not submitted; None when the activity is open. One query at most."""
-    if activity.phase != Phase.BEFORE:
-        return None
-    submitted = Attempt.objects.filter(
-        activity_id=OuterRef("pk"), learner=learner, submitted_at__isnull=False
-    )
-    return (
-        Activity.objects.filter(
-            session_id=activity.session_id, phase=Phase.BEFORE, kind=Kind.QUIZ, required=True
-        )
-        .filter(
-            Q(position__lt=activity.position) | Q(position=activity.position, pk__lt=activity.pk)
-        )
-        .exclude(Exists(submitted))
-        .order_by("position", "pk")
-        .first()
-    )
+        status.locked_by = locks.get(status.activity.pk)
 
 
 def learner_plan(learner: User, *, now: datetime) -> LearnerPlan:

@@ -11,7 +11,7 @@ write on.
 
 Typesetting is done by Typst (the `typst` package, fonts embedded in it: no system font
 and no download). Nothing a user typed is ever read as Typst: the template
-(`templates/content/paper/session.typ`) receives the whole content as JSON in
+(`templates/learner/paper/session.typ`) receives the whole content as JSON in
 `sys.inputs` and shows each text as a string. Markdown is turned into a small list of
 blocks here (headings, paragraphs made of runs with bold/italic/code/link, lists, code
 blocks, quotes, tables; images become their alternative text), from markdown-it-py
@@ -37,17 +37,17 @@ from markdown_it.tree import SyntaxTreeNode
 
 from amont.accounts.models import User
 from amont.content.models import Resource, ResourceType
-from amont.content.offline import (
+from amont.courses.models import Activity, Kind, Phase, Session
+from amont.learner.offline import (
     activity_online_url,
     paper_question,
 )
-from amont.content.queries import estimated_minutes
-from amont.courses.models import Activity, Kind, Phase, Session
+from amont.learner.plan import estimated_minutes
 from amont.lib.markdown import sanitize_html
 from amont.quizzes.actions import quiz_versions
 from amont.quizzes.forms import GAP_MARKER
 
-TEMPLATE = Path(settings.BASE_DIR) / "templates" / "content" / "paper" / "session.typ"
+TEMPLATE = Path(settings.BASE_DIR) / "templates" / "learner" / "paper" / "session.typ"
 # The parser options of amont.lib.markdown: what prints is what the pages show.
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     "table"

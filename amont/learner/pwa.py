@@ -41,8 +41,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.content.queries import learner_plan
 from amont.courses.models import Kind
+from amont.learner.plan import learner_plan
 
 SERVICE_WORKER = "js/sw.js"
 PRECACHE_HEADER = "X-Amont-Precache"
@@ -130,4 +130,4 @@ def learner_offline_manifest(request: AuthenticatedHttpRequest) -> HttpResponse:
 def learner_offline_page(request: HttpRequest) -> HttpResponse:
     """Shown by the worker, offline, for a page that was not kept. The same for everyone
     (no user, no form), in the language of the request that kept it."""
-    return render(request, "content/offline.html")
+    return render(request, "learner/offline.html")

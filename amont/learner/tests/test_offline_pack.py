@@ -13,9 +13,9 @@ from django.utils import translation
 
 from amont.content import media
 from amont.content.actions import check_resource_upload, create_resource_activity
-from amont.content.offline import build_session_pack
 from amont.courses.actions import add_activity
 from amont.courses.models import Kind, Phase
+from amont.learner.offline import build_session_pack
 from amont.quizzes.actions import add_question_to_quiz, create_question, submit_attempt
 from amont.test import BaseTestCase, MediaTestCase
 

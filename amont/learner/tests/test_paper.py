@@ -9,15 +9,15 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from amont.content.actions import create_article, create_resource_activity
-from amont.content.paper import (
+from amont.courses.actions import add_activity, create_session
+from amont.courses.models import Kind, Phase
+from amont.learner.paper import (
     build_session_pdf,
     html_blocks,
     markdown_blocks,
     session_paper_data,
     text_blocks,
 )
-from amont.courses.actions import add_activity, create_session
-from amont.courses.models import Kind, Phase
 from amont.quizzes.actions import add_question_to_quiz, create_question
 from amont.quizzes.models import QuestionVersion
 from amont.test import BaseTestCase

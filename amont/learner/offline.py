@@ -15,7 +15,7 @@ Choices:
   write, never the correct answers nor any feedback. Matching answers and ordering items
   are shuffled (with a seed fixed by the question) so their stored order gives nothing
   away. Answers still go through the online quiz page. `paper_question` is shared with
-  the printable PDF (content.paper).
+  the printable PDF (learner.paper).
 - Activities locked by the required-quiz rule (`content.queries`) are included: the rule
   orders what a learner *submits* online; reading ahead on paper does no harm. The index
   says which quiz to submit first.
@@ -59,8 +59,8 @@ from django.utils.translation import gettext as _
 
 from amont.accounts.models import User
 from amont.content.models import Resource, ResourceType
-from amont.content.queries import ActivityStatus, session_plan
 from amont.courses.models import Activity, Kind, Session
+from amont.learner.plan import ActivityStatus, session_plan
 from amont.lib.markdown import render_markdown, render_text
 from amont.quizzes.actions import quiz_versions
 from amont.quizzes.forms import GAP_MARKER, gaps, items, lefts, rights, shuffled
@@ -283,7 +283,7 @@ def _page(item: PackItem, context: dict, quizzes: dict[int, Quiz]) -> str:
     }
     if activity.kind == Kind.ARTICLE:
         context["body"] = offline_html(render_markdown(activity.article.body))
-        return render_to_string("content/pack/article.html", context)
+        return render_to_string("learner/pack/article.html", context)
     if activity.kind == Kind.RESOURCE:
         resource = item.resource
         context.update(
@@ -297,7 +297,7 @@ def _page(item: PackItem, context: dict, quizzes: dict[int, Quiz]) -> str:
             captions_src=_data_url(resource.captions) if item.captions_name else "",
             online_url=activity_online_url(activity),
         )
-        return render_to_string("content/pack/resource.html", context)
+        return render_to_string("learner/pack/resource.html", context)
     if activity.kind == Kind.QUIZ:
         versions = quiz_versions(quizzes[activity.quiz_id])
         context["questions"] = [
@@ -306,8 +306,8 @@ def _page(item: PackItem, context: dict, quizzes: dict[int, Quiz]) -> str:
                 paper_question(version, number) for number, version in enumerate(versions, 1)
             )
         ]
-        return render_to_string("content/pack/quiz.html", context)
-    return render_to_string("content/pack/unclear.html", context)
+        return render_to_string("learner/pack/quiz.html", context)
+    return render_to_string("learner/pack/unclear.html", context)
 
 
 def _entry(archive: zipfile.ZipFile, name: str, text: str) -> None:
@@ -348,7 +348,7 @@ def write_session_pack(target: BinaryIO, *, session: Session, learner: User) -> 
         "generated_at": timezone.now(),
     }
     index = render_to_string(
-        "content/pack/index.html",
+        "learner/pack/index.html",
         {**context, "items": pack_items, "objectives": session.objectives.all()},
     )
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:

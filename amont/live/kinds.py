@@ -1,0 +1,72 @@
+"""The live app's activity kinds: a vote during class (see courses/kinds.py)."""
+
+from typing import Any
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from amont.accounts.http import AuthenticatedHttpRequest
+from amont.courses.actions import add_activity
+from amont.courses.kinds import ActivityKind, bound_data, register
+from amont.courses.models import Activity, Kind, Phase, Session
+from amont.lib.markdown import render_markdown
+from amont.quizzes.actions import create_vote_activity
+from amont.quizzes.activity_forms import BankQuestionForm, NewVoteForm, bank_questions
+
+# A live vote counts one choice per learner.
+LIVE_VOTE_TYPES = ("single_choice", "true_false")
+
+
+@register
+class LiveVoteKind(ActivityKind):
+    value = Kind.LIVE_VOTE
+    label = gettext_lazy("Live vote")
+    phases = {Phase.DURING: 1}
+    target = "question"
+    is_preparation = False  # it happens in class
+    create_template = "live/kinds/live_vote.html#create"
+    edit_after_template = "live/kinds/live_vote.html#after-edit"
+
+    def authoring_forms(
+        self, request: AuthenticatedHttpRequest, session: Session
+    ) -> dict[str, forms.Form]:
+        organization_id = session.cohort.course.organization_id
+        return {
+            "new": NewVoteForm(
+                bound_data(request, "new"), objectives=session.cohort.course.objectives.all()
+            ),
+            "library": BankQuestionForm(
+                bound_data(request, "library"),
+                questions=bank_questions(organization_id, types=LIVE_VOTE_TYPES),
+                auto_id="library_%s",
+            ),
+        }
+
+    def create(self, request, *, session, phase, source, form) -> Activity:
+        data = form.cleaned_data
+        if source == "library":
+            return add_activity(
+                session=session,
+                phase=phase,
+                kind=self.value,
+                title=data["title"],
+                question=data["question"],
+            )
+        return create_vote_activity(
+            session=session,
+            title=data["title"],
+            text=data["text"],
+            options=data["options"],
+            general_feedback=data["general_feedback"],
+            objective=data.get("objective"),
+        )
+
+    def learner_page(self, request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
+        context: dict[str, Any] = {
+            "activity": activity,
+            "session": activity.session,
+            "instructions": render_markdown(activity.instructions),
+        }
+        return render(request, "live/activity_page.html", context)
