@@ -35,7 +35,7 @@ from amont.quizzes.formats.images import (
 from amont.quizzes.models import Question, QuestionImage, Quiz
 from amont.quizzes.scoring import check_question
 
-# The rules of the trainer's upload (editor_views.question_image_upload).
+# The rules of the trainer's upload (image_views.question_image_upload).
 IMAGE_TYPES = frozenset(IMAGE_EXTENSIONS)
 IMAGE_MAX_BYTES = MAX_ATTACHMENT_BYTES
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from amont.quizzes import editor_views, marking_views, video
+from amont.quizzes import (
+    bank_views,
+    export_views,
+    image_views,
+    import_views,
+    marking_views,
+    quiz_editor_views,
+    video,
+)
 
 urlpatterns = [
     # questions inside a video (amont.quizzes.video)
@@ -15,37 +23,37 @@ urlpatterns = [
         video.video_cue_answer,
         name="video_cue_answer",
     ),
-    path("bank/", editor_views.bank, name="bank"),
-    path("bank/questions/new/", editor_views.bank_question_new, name="bank_question_new"),
+    path("bank/", bank_views.bank, name="bank"),
+    path("bank/questions/new/", bank_views.bank_question_new, name="bank_question_new"),
     path(
         "bank/questions/<int:question_id>/",
-        editor_views.bank_question_edit,
+        bank_views.bank_question_edit,
         name="bank_question_edit",
     ),
-    path("bank/questions/preview/", editor_views.question_preview, name="question_preview"),
-    path("bank/images/", editor_views.question_image_upload, name="question_image_upload"),
-    path("bank/images/<int:image_id>/", editor_views.question_image, name="question_image"),
-    path("bank/export/", editor_views.bank_export, name="bank_export"),
-    path("bank/import/", editor_views.bank_import, name="bank_import"),
-    path("activities/<int:activity_id>/quiz/", editor_views.quiz_edit, name="quiz_edit"),
+    path("bank/questions/preview/", bank_views.question_preview, name="question_preview"),
+    path("bank/images/", image_views.question_image_upload, name="question_image_upload"),
+    path("bank/images/<int:image_id>/", image_views.question_image, name="question_image"),
+    path("bank/export/", export_views.bank_export, name="bank_export"),
+    path("bank/import/", import_views.bank_import, name="bank_import"),
+    path("activities/<int:activity_id>/quiz/", quiz_editor_views.quiz_edit, name="quiz_edit"),
     path(
         "activities/<int:activity_id>/quiz/questions/new/",
-        editor_views.quiz_question_new,
+        quiz_editor_views.quiz_question_new,
         name="quiz_question_new",
     ),
     path(
         "activities/<int:activity_id>/quiz/questions/<int:question_id>/",
-        editor_views.quiz_question_edit,
+        quiz_editor_views.quiz_question_edit,
         name="quiz_question_edit",
     ),
     path(
         "activities/<int:activity_id>/quiz/questions/<int:question_id>/move/",
-        editor_views.quiz_question_move,
+        quiz_editor_views.quiz_question_move,
         name="quiz_question_move",
     ),
     path(
         "activities/<int:activity_id>/quiz/questions/<int:question_id>/remove/",
-        editor_views.quiz_question_remove,
+        quiz_editor_views.quiz_question_remove,
         name="quiz_question_remove",
     ),
     path("activities/<int:activity_id>/grading/", marking_views.quiz_marking, name="quiz_grading"),

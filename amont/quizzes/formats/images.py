@@ -20,7 +20,7 @@ from typing import Any
 from amont.lib.sniff import IMAGE_GIF, IMAGE_JPEG, IMAGE_PNG, IMAGE_WEBP, sniff
 from amont.quizzes.formats import NeutralQuestion
 
-# What the bank accepts, as the trainer's upload does (editor_views.question_image_upload).
+# What the bank accepts, as the trainer's upload does (image_views.question_image_upload).
 IMAGE_EXTENSIONS = {IMAGE_PNG: ".png", IMAGE_JPEG: ".jpg", IMAGE_WEBP: ".webp", IMAGE_GIF: ".gif"}
 PLUGINFILE = "@@PLUGINFILE@@/"
 

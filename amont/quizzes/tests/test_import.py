@@ -7,7 +7,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from amont.courses.tests.base import AuthoringTestCase
-from amont.quizzes import editor_views
+from amont.quizzes import import_views
 from amont.quizzes.actions import quiz_versions
 from amont.quizzes.formats.gift import parse_gift
 from amont.quizzes.formats.qti import parse_qti
@@ -208,7 +208,7 @@ class ImportPageTestCase(AuthoringTestCase):
         self.assertContains(r, "Import 3 questions")
         self.assertEqual(Question.objects.count(), 1)  # nothing yet
         token = r.context["token"]
-        self.assertTrue((editor_views.IMPORT_DIR / token).exists())
+        self.assertTrue((import_views.IMPORT_DIR / token).exists())
 
         r = self.confirm(token)
         self.assertRedirects(r, f"/bank/?org={self.org.pk}", fetch_redirect_response=False)
@@ -217,7 +217,7 @@ class ImportPageTestCase(AuthoringTestCase):
             set(QuestionVersion.objects.values_list("title", flat=True)),
             {"", "Nuages", "Ébullition", "Cycle"},
         )
-        self.assertFalse((editor_views.IMPORT_DIR / token).exists())
+        self.assertFalse((import_views.IMPORT_DIR / token).exists())
         r = self.client.get(f"/bank/?org={self.org.pk}")
         self.assertContains(r, "3 questions imported.")
 
@@ -332,7 +332,7 @@ class ImportPageTestCase(AuthoringTestCase):
         # A file changed on the server after the preview is refused too.
         self.login(self.trainer)
         token = self.preview(GIFT).context["token"]
-        (editor_views.IMPORT_DIR / token).write_bytes(GIFT_ONE_BAD.encode())
+        (import_views.IMPORT_DIR / token).write_bytes(GIFT_ONE_BAD.encode())
         r = self.confirm(token)
         self.assertEqual(r.status_code, 302)
         self.assertEqual(Question.objects.count(), 1)

@@ -1,0 +1,209 @@
+"""The bank's import: step 1 (upload or paste) shows the report, question by question,
+without writing anything; step 2 (confirm) imports, all or nothing, straight into a
+quiz when `?quiz=` names one."""
+
+import contextlib
+import hashlib
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from amont.accounts.http import AuthenticatedHttpRequest
+from amont.quizzes import bank as bank_helpers
+from amont.quizzes.access import access_bank, access_bank_quiz
+from amont.quizzes.editor_common import bank_url, org_objectives
+from amont.quizzes.editor_forms import ImportForm
+from amont.quizzes.formats import FormatError
+from amont.quizzes.imports import ImportRefused, import_problems, import_questions
+from amont.quizzes.models import QuestionType
+
+# Uploaded files wait here between the import's preview and its confirmation.
+IMPORT_DIR = Path(tempfile.gettempdir()) / "amont-imports"
+IMPORT_TTL = 3600  # seconds
+_SESSION_IMPORTS = "question_imports"
+_MAX_PENDING_IMPORTS = 5
+
+
+def _clean_import_dir() -> None:
+    if not IMPORT_DIR.is_dir():
+        return
+    limit = time.time() - IMPORT_TTL
+    for path in IMPORT_DIR.iterdir():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _stash(request, data: bytes, record: dict) -> str:
+    """Keep the uploaded bytes on the server until the trainer confirms the import; the
+    session holds the token and the file's digest, so the confirmation re-reads exactly
+    what was previewed."""
+    _clean_import_dir()
+    IMPORT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    (IMPORT_DIR / token).write_bytes(data)
+    pending = dict(request.session.get(_SESSION_IMPORTS, {}))
+    for old in list(pending)[: max(0, len(pending) - _MAX_PENDING_IMPORTS + 1)]:
+        _discard(request, old, pending)
+    pending[token] = {**record, "sha256": hashlib.sha256(data).hexdigest(), "at": time.time()}
+    request.session[_SESSION_IMPORTS] = pending
+    return token
+
+
+def _unstash(request, token: str) -> tuple[dict, bytes] | None:
+    record = request.session.get(_SESSION_IMPORTS, {}).get(token)
+    if record is None or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    try:
+        data = (IMPORT_DIR / token).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != record["sha256"]:
+        return None
+    return record, data
+
+
+def _discard(request, token: str, pending: dict | None = None) -> None:
+    own = pending is None
+    pending = dict(request.session.get(_SESSION_IMPORTS, {})) if own else pending
+    pending.pop(token, None)
+    if own:
+        request.session[_SESSION_IMPORTS] = pending
+    with contextlib.suppress(OSError):
+        (IMPORT_DIR / Path(token).name).unlink()
+
+
+def _report(result) -> list[dict]:
+    """One row per question of the file, by line: imported or not, and why."""
+    labels = dict(QuestionType.choices)
+    rows = []
+    for question in result["questions"]:
+        problems = [p["message"] for p in import_problems({"questions": [question], "errors": []})]
+        rows.append(
+            {
+                "line": question.get("line") or 0,
+                "type": labels.get(question.get("type"), question.get("type")),
+                "title": bank_helpers.excerpt(question, 100),
+                "problems": problems,
+                "warnings": [str(w) for w in question.get("warnings") or []],
+            }
+        )
+    for error in result["errors"]:
+        rows.append(
+            {
+                "line": error.get("line") or 0,
+                "type": "",
+                "title": "",
+                "problems": [error["message"]],
+                "warnings": [],
+            }
+        )
+    return sorted(rows, key=lambda row: row["line"])
+
+
+def _import_context(request, organization, activity, form) -> dict:
+    return {
+        "organization": organization,
+        "activity": activity,
+        "session": activity.session if activity else None,
+        "course": activity.session.cohort.course if activity else None,
+        "form": form,
+        "bank_url": bank_url(organization),
+        "formats": bank_helpers.IMPORT_FORMATS,
+    }
+
+
+@login_required
+def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Step 1 (upload or paste): the report, question by question, without writing
+    anything. Step 2 (confirm, with the token of the file kept on the server): the
+    import, all or nothing."""
+    organization = access_bank(request.user, request.GET.get("org", ""), write=True)
+    activity = access_bank_quiz(request.user, request.GET.get("quiz", ""), organization)
+    objectives = org_objectives(organization)
+    # Pasted text beyond DATA_UPLOAD_MAX_MEMORY_SIZE (5 MB) is refused by Django with a
+    # 400 before this view runs; files are checked by the form.
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    if data is not None and data.get("step") == "confirm":
+        return _confirm_import(request, organization, activity, data.get("token", ""))
+    form = ImportForm(data, files, objectives=objectives)
+    context = _import_context(request, organization, activity, form)
+    if data is not None and form.is_valid():
+        try:
+            fmt, result = bank_helpers.parse_source(
+                form.cleaned_data["data"], form.cleaned_data["format"]
+            )
+        except FormatError as error:
+            context["file_error"] = str(error)
+            return render(request, "quizzes/bank_import.html", context, status=200)
+        problems = import_problems(result)
+        context.update(
+            report=_report(result),
+            format_label=bank_helpers.IMPORT_FORMATS[fmt],
+            question_count=len(result["questions"]),
+            error_count=len(problems),
+        )
+        if not problems:
+            objective = form.cleaned_data.get("objective")
+            context["token"] = _stash(
+                request,
+                form.cleaned_data["data"],
+                {
+                    "org": organization.pk,
+                    "quiz": activity.pk if activity else None,
+                    "format": fmt,
+                    "objective": objective.pk if objective else None,
+                },
+            )
+    return render(request, "quizzes/bank_import.html", context)
+
+
+def _confirm_import(request, organization, activity, token: str) -> HttpResponse:
+    stashed = _unstash(request, token)
+    if stashed is None:
+        messages.error(request, _("This import has expired. Upload the file again."))
+        return HttpResponseRedirect(request.get_full_path())
+    record, data = stashed
+    if record["org"] != organization.pk or record["quiz"] != (activity.pk if activity else None):
+        raise Http404
+    objective = org_objectives(organization).filter(pk=record["objective"]).first()
+    context = _import_context(
+        request, organization, activity, ImportForm(objectives=org_objectives(organization))
+    )
+    try:
+        _fmt, result = bank_helpers.parse_source(data, record["format"])
+        questions = import_questions(
+            organization=organization,
+            result=result,
+            objective=objective,
+            quiz=activity.quiz if activity else None,
+            uploaded_by=request.user,
+        )
+    except FormatError as error:
+        context["file_error"] = str(error)
+        return render(request, "quizzes/bank_import.html", context)
+    except ImportRefused as refused:
+        context.update(report=_report(result), error_count=len(refused.problems))
+        return render(request, "quizzes/bank_import.html", context)
+    _discard(request, token)
+    count = len(questions)
+    messages.success(
+        request,
+        ngettext("%(count)d question imported.", "%(count)d questions imported.", count)
+        % {"count": count},
+    )
+    if activity is not None:
+        return HttpResponseRedirect(reverse("quiz_edit", args=[activity.pk]) + "#questions")
+    return HttpResponseRedirect(bank_url(organization))
