@@ -17,6 +17,7 @@ resources leave the answers, votes and comments of the first one unchanged.
 import contextlib
 import math
 import random
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -211,11 +212,17 @@ class DemoBuilder:
         # Who opened which resource: its own sequence, so the first one stays as it was.
         self.resource_rng = random.Random(seed + 1)
         self.skill: dict[int, float] = {}  # each learner's own level, around 0
-        self.summary: Summary | None = None
+        self._summary: Summary | None = None  # made by build_rows()
         self.media_dir = media_dir or demo_media.default_cache_dir()
         # (course key, "past" | "upcoming", index in the list) → captions plan and file.
         self.media: dict[tuple[str, str, int], tuple[demo_media.Plan, Path]] = {}
         self.shared: dict[str, Resource] = {}  # library resources reused across sessions
+
+    @property
+    def summary(self) -> Summary:
+        if self._summary is None:
+            raise RuntimeError("The summary starts with build_rows().")
+        return self._summary
 
     # Dates ---------------------------------------------------------------------------
 
@@ -291,7 +298,10 @@ class DemoBuilder:
     def prepare_media(self) -> None:
         """Make (or find in the cache) every video and podcast, two at a time: ffmpeg
         runs outside the database transaction, which then only copies files."""
-        jobs = []
+        # (slot, captions plan, name, suffix, cache key, maker)
+        jobs: list[
+            tuple[tuple[str, str, int], demo_media.Plan, str, str, object, Callable[[Path], object]]
+        ] = []
         for spec in data.COURSES:
             palette, subtitle = library.STYLES[spec["key"]]
             for when in ("past", "upcoming"):
@@ -333,7 +343,7 @@ class DemoBuilder:
     def build_rows(self) -> Summary:
         trainer, manager, learners = self.create_people()
         organization = create_organization(name=data.ORGANIZATION, manager=manager)
-        self.summary = Summary(organization=organization, users=2 + len(learners))
+        self._summary = Summary(organization=organization, users=2 + len(learners))
         profiles = self.draw_profiles(learners)
         self.skill = {learner.pk: self.rng.gauss(0, 0.08) for learner in learners}
         earliest = self.now
@@ -577,11 +587,11 @@ class DemoBuilder:
         type_ = ResourceType.VIDEO if item["type"] == "video" else ResourceType.AUDIO
         plan, path = self.media[slot]
         with open(path, "rb") as handle:
-            upload = File(handle, name=f"{slugify(item['title'])}{path.suffix}")
+            media_upload = File(handle, name=f"{slugify(item['title'])}{path.suffix}")
             resource = create_resource(
                 type=type_,
-                upload=upload,
-                detected=check_resource_upload(upload, type=type_),
+                upload=media_upload,
+                detected=check_resource_upload(media_upload, type=type_),
                 description=item.get("description", ""),
                 captions=make_vtt(plan.cues),
                 schedule=False,  # processed at once below: posters on the first page
@@ -748,7 +758,7 @@ class DemoBuilder:
                 record_article_open(learner=learner, article=activity.article, at=again)
 
     def take_quiz(self, built, learner, profile, at) -> None:
-        answers = {}
+        answers: dict[int, tuple[object, str]] = {}
         for version_id, spec in built.questions.items():
             chance = ABILITY[profile] + self.skill[learner.pk] - spec["difficulty"]
             answers[version_id] = self.answer(spec, min(max(chance, 0.1), 0.97))

@@ -9,6 +9,8 @@ misconceptions show), `objective` (index in the course's objectives) and `diffic
 (0 = everyone gets it, 0.3 = hard).
 """
 
+from typing import Any
+
 ORGANIZATION = "Campus Amont"
 PASSWORD = "amont-demo"
 
@@ -1924,4 +1926,4 @@ PROJET = {
     },
 }
 
-COURSES = [SCIENCES, DROIT, VENTE, PROJET]
+COURSES: list[dict[str, Any]] = [SCIENCES, DROIT, VENTE, PROJET]

@@ -478,7 +478,7 @@ def pdf_document(
         for item in items:
             bullet = item.startswith("- ")
             text = item[2:] if bullet else item
-            indent = 14 if bullet else 0
+            indent: float = 14 if bullet else 0
             width = int((PAGE_WIDTH - 2 * MARGIN - indent) / (10.5 * AVERAGE_EM))
             for number, line in enumerate(_wrap(text, width)):
                 shown = ("• " if bullet and number == 0 else "") + line

@@ -5,6 +5,7 @@ import signal
 import tempfile
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from unittest import mock
 
 from django.contrib.auth.hashers import check_password, get_hasher
@@ -72,9 +73,18 @@ def fingerprint() -> list[tuple]:
     )
 
 
-class DemoMediaMixin:
+# The mixin is used with a TestCase: let mypy see its methods.
+if TYPE_CHECKING:
+    _MixinBase = TestCase
+else:
+    _MixinBase = object
+
+
+class DemoMediaMixin(_MixinBase):
     """The demo's uploads go to a temporary MEDIA_ROOT, its generated media to the
     module's cache (not to var/demo-media/)."""
+
+    media_root: Path
 
     @classmethod
     def setUpClass(cls):

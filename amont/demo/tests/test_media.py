@@ -37,9 +37,13 @@ def check_pdf(content: bytes) -> int:
     """Assert that the cross-reference table points at every object; the page count."""
     assert content.startswith(b"%PDF-1.4\n"), content[:20]
     assert content.rstrip().endswith(b"%%EOF")
-    start = int(re.search(rb"startxref\n(\d+)\n", content).group(1))
+    startxref = re.search(rb"startxref\n(\d+)\n", content)
+    assert startxref, content[-40:]
+    start = int(startxref.group(1))
     assert content[start:].startswith(b"xref\n0 "), content[start : start + 20]
-    count = int(re.match(rb"xref\n0 (\d+)\n", content[start:]).group(1))
+    xref = re.match(rb"xref\n0 (\d+)\n", content[start:])
+    assert xref, content[start : start + 20]
+    count = int(xref.group(1))
     entries = re.findall(rb"(\d{10}) 00000 n \n", content[start:])
     assert len(entries) == count - 1, (len(entries), count)
     for number, offset in enumerate(entries, 1):
