@@ -91,7 +91,7 @@ def update_article(
 # Resources (video, audio, document, video link) -----------------------------------------
 
 # What each uploaded type accepts, by content (content.sniff), and the file suffix we store.
-UPLOAD_TYPES = {
+UPLOAD_TYPES: dict[str, frozenset[str]] = {
     ResourceType.VIDEO: sniff.VIDEO_TYPES,
     ResourceType.AUDIO: sniff.AUDIO_TYPES,
     ResourceType.DOCUMENT: sniff.DOCUMENT_TYPES
@@ -155,12 +155,13 @@ def create_resource(
     once the transaction commits (with `schedule=False` the caller runs
     `process_resource.call` itself). For a link, `url` is a YouTube, Vimeo or PeerTube page.
     Captions are WebVTT text, validated (`clean_captions`)."""
-    default_completion = {
+    defaults: dict[str, tuple[Completion, float]] = {
         ResourceType.VIDEO: (Completion.WATCHED, 0.8),
         ResourceType.AUDIO: (Completion.WATCHED, 0.8),
         ResourceType.LINK: (Completion.WATCHED, 0.8),
         ResourceType.DOCUMENT: (Completion.OPENED, 0.0),
-    }[type]
+    }
+    default_completion = defaults[type]
     resource = Resource(
         organization=organization,
         type=type,

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from amont.accounts.models import Organization
@@ -111,14 +112,13 @@ class Resource(models.Model):
 
     @property
     def short_type_label(self) -> str:
-        return str(
-            {
-                ResourceType.VIDEO: _("Video"),
-                ResourceType.LINK: _("Video"),
-                ResourceType.AUDIO: _("Audio"),
-                ResourceType.DOCUMENT: _("Document"),
-            }[self.type]
-        )
+        labels: dict[str, Promise] = {
+            ResourceType.VIDEO: _("Video"),
+            ResourceType.LINK: _("Video"),
+            ResourceType.AUDIO: _("Audio"),
+            ResourceType.DOCUMENT: _("Document"),
+        }
+        return str(labels[self.type])
 
     def transcript(self) -> str:
         """The text of the captions, "" without any (or with captions from before they

@@ -87,7 +87,7 @@ def parse_video_url(url: str) -> LinkedVideo:
         if not match:
             raise VideoURLError(_("This Vimeo address does not name a video."))
         video_id, private_hash = match.groups()
-        private_hash = private_hash or (parse_qs(parts.query).get("h") or [None])[0]
+        private_hash = private_hash or (parse_qs(parts.query).get("h") or [""])[0]
         embed = f"https://player.vimeo.com/video/{video_id}?dnt=1"
         if private_hash and re.fullmatch(r"[0-9a-f]{6,20}", private_hash):
             embed += f"&h={private_hash}"

@@ -31,6 +31,8 @@ def _set(resource_id: int, **fields) -> None:
 
 
 def _derived_name(resource: Resource, suffix: str) -> str:
+    if not resource.file.name:
+        raise ValueError(f"Resource {resource.pk} has no file.")
     return str(Path(resource.file.name).with_suffix("")) + suffix
 
 
