@@ -247,8 +247,6 @@ METHOD_PENDING = frozenset(
         "session_create",
         "session_detail",
         "session_edit",
-        "activity_create",
-        "activity_edit",
         "quiz_edit",
         "quiz_question_new",
         "quiz_question_edit",
