@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from amont.accounts.models import Membership, Organization, Role, User
-from amont.courses.models import Activity, Cohort, Course, Session
+from amont.courses.models import Activity, Cohort, Course, Objective, Session
 
 
 def managed_organization_ids(user: User) -> list[int]:
@@ -21,6 +21,15 @@ def managed_organization_ids(user: User) -> list[int]:
 
 def trainer_organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(memberships__user=user, memberships__role=Role.TRAINER)
+
+
+def access_trainer_organizations(user: User) -> QuerySet[Organization]:
+    """The organizations where the user teaches, by name: where a new course may go. 403
+    for whoever teaches nowhere."""
+    organizations = trainer_organizations(user).order_by("name")
+    if not organizations.exists():
+        raise PermissionDenied
+    return organizations
 
 
 def visible_courses(user: User) -> QuerySet[Course]:
@@ -97,6 +106,17 @@ def access_course(user: User, course_id: int, *, write: bool = False) -> Course:
         raise Http404
     _check(user, course, write=write)
     return course
+
+
+def access_objective(user: User, objective_id: int, *, write: bool = False) -> Objective:
+    """An objective, for the staff of its course (the course's rule decides)."""
+    objective = (
+        Objective.objects.select_related("course__organization").filter(pk=objective_id).first()
+    )
+    if objective is None:
+        raise Http404
+    _check(user, objective.course, write=write)
+    return objective
 
 
 def access_cohort(user: User, cohort_id: int, *, write: bool = False) -> Cohort:

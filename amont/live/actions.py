@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from amont.accounts.models import User
 from amont.courses.models import Activity, Kind, Session
 from amont.live.models import LiveSession, LiveState, LiveVote, Participant
+from amont.live.queries import running_live
 from amont.quizzes.models import QuestionVersion
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def start_live(*, session: Session) -> LiveSession:
     """The session's running live session, or a new one with a fresh join code."""
     # Lock the session so that two clicks on "Start" cannot open two live sessions.
     list(Session.objects.select_for_update().filter(pk=session.pk).values_list("pk"))
-    live = session.lives.filter(ended_at__isnull=True).order_by("-started_at", "-pk").first()
+    live = running_live(session)
     if live is not None:
         return live
     for _attempt in range(5):

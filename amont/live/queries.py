@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from amont.courses.models import Activity
+from amont.courses.models import Activity, Session
 from amont.live.models import LiveSession, LiveState, LiveVote, Participant
 from amont.quizzes.models import QuestionVersion
 
@@ -32,6 +32,16 @@ class VoteResults:
     options: list[OptionResult]
     voters: int
     participants: int
+
+
+def running_live(session: Session) -> LiveSession | None:
+    """The session's live session that has not ended (the latest, should there be two)."""
+    return (
+        session.lives.filter(ended_at__isnull=True)
+        .select_related("current_activity")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
 
 
 def _percent(part: int, whole: int) -> int:

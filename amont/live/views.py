@@ -1,8 +1,7 @@
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -10,9 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.courses.access import access_activity, access_session, can_edit_course
+from amont.courses.access import access_session, can_edit_course
 from amont.courses.models import Kind, Phase
-from amont.live.access import access_live, find_participant, live_activity, live_by_code
+from amont.live.access import (
+    access_live,
+    access_live_activity,
+    live_activity,
+    live_by_code,
+    remember_participant,
+    request_participant,
+)
 from amont.live.actions import (
     LiveError,
     cast_vote,
@@ -24,39 +30,8 @@ from amont.live.actions import (
     start_live,
 )
 from amont.live.forms import CodeForm, JoinForm, VoteForm
-from amont.live.models import LiveSession, Participant
-from amont.live.queries import fresh_live, participant_context, results_context
-
-# A participant's rejoin token, per live session; a class lasts less than a day.
-PARTICIPANT_COOKIE_AGE = 24 * 60 * 60
-PARTICIPANT_COOKIE_SALT = "amont.live.participant"
-
-
-def _cookie_name(live: LiveSession) -> str:
-    return f"amont_live_{live.code}"
-
-
-def _participant(request: HttpRequest, live: LiveSession) -> Participant | None:
-    token = request.get_signed_cookie(
-        _cookie_name(live),
-        default=None,
-        salt=PARTICIPANT_COOKIE_SALT,
-        max_age=PARTICIPANT_COOKIE_AGE,
-    )
-    return find_participant(live, token=token, user=request.user)
-
-
-def _remember(response: HttpResponse, live: LiveSession, participant: Participant):
-    response.set_signed_cookie(
-        _cookie_name(live),
-        participant.token,
-        salt=PARTICIPANT_COOKIE_SALT,
-        max_age=PARTICIPANT_COOKIE_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+from amont.live.models import LiveSession
+from amont.live.queries import fresh_live, participant_context, results_context, running_live
 
 
 def _join_url(request: HttpRequest, live: LiveSession) -> str:
@@ -105,12 +80,7 @@ def live_control(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
         return redirect("live_control", session.pk)
 
     session = access_session(request.user, session_id)
-    live = (
-        session.lives.filter(ended_at__isnull=True)
-        .select_related("current_activity")
-        .order_by("-started_at", "-pk")
-        .first()
-    )
+    live = running_live(session)
     context = {
         "session": session,
         "live": live,
@@ -127,9 +97,7 @@ def live_control(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 @require_POST
 def live_open(request: AuthenticatedHttpRequest, live_id: int, activity_id: int) -> HttpResponse:
     live = access_live(request.user, live_id, write=True)
-    activity = access_activity(request.user, activity_id, write=True)
-    if activity.session_id != live.session_id:
-        raise Http404
+    activity = access_live_activity(request.user, live, activity_id, write=True)
     return _run(request, live, open_vote, activity=activity)
 
 
@@ -176,7 +144,7 @@ def live_join(request: HttpRequest, code: str) -> HttpResponse:
     live = live_by_code(code)
     if live is None:
         return _code_page(request, code)
-    participant = _participant(request, live)
+    participant = request_participant(request, live)
     if participant is None and live.is_ended:
         return _code_page(request, code, ended=True)
     form = None if request.user.is_authenticated else JoinForm(request.POST or None)
@@ -190,7 +158,7 @@ def live_join(request: HttpRequest, code: str) -> HttpResponse:
         except LiveError:
             return _code_page(request, code, ended=True)
     if participant is not None:
-        return _remember(redirect("live_participant", live.code), live, participant)
+        return remember_participant(redirect("live_participant", live.code), live, participant)
     return render(request, "live/join.html", {"live": live, "form": form})
 
 
@@ -203,7 +171,7 @@ def live_participant(request: HttpRequest, code: str) -> HttpResponse:
         return _code_page(request, code)
     if code != live.code:
         return redirect("live_participant", live.code)
-    participant = _participant(request, live)
+    participant = request_participant(request, live)
     if participant is None:
         return redirect("live_join", live.code)
 
@@ -227,4 +195,6 @@ def live_participant(request: HttpRequest, code: str) -> HttpResponse:
 
     context = participant_context(live, participant)
     context["participant_ws"] = f"/ws/live/{live.code}/?token={participant.token}"
-    return _remember(render(request, "live/participant.html", context), live, participant)
+    return remember_participant(
+        render(request, "live/participant.html", context), live, participant
+    )
