@@ -14,7 +14,9 @@ from django.utils import timezone
 from amont.accounts.models import User
 from amont.content.models import ResourceProgress, ResourceType
 from amont.courses.access import visible_courses
+from amont.courses.kinds import kinds_for_phase
 from amont.courses.models import Activity, Cohort, Enrollment, Kind, Objective, Phase, Session
+from amont.courses.progress import DoneAt, done_at
 from amont.quizzes.models import CONFIDENT, Attempt, QuestionVersion, QuizItem, Response
 from amont.quizzes.models import UnclearPoint as UnclearPointRow
 from amont.readiness import stats
@@ -22,8 +24,9 @@ from amont.readiness.stats import ItemStats, ObjectiveScore, Preparation, Prepar
 
 UPCOMING_DAYS = 30
 RECENT_PAST = 10
-# The kinds of before-class activity that count in preparation.
-PREPARED_KINDS = (Kind.ARTICLE, Kind.RESOURCE, Kind.QUIZ, Kind.UNCLEAR)
+# The kinds of before-class activity that count in preparation: what learners do on
+# their own (a live vote happens in class).
+PREPARED_KINDS = [kind.value for kind in kinds_for_phase(Phase.BEFORE) if kind.is_preparation]
 
 
 # Overview of several sessions (dashboard, summary) ----------------------------------
@@ -36,7 +39,7 @@ class SessionOverview:
 
 
 def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]:
-    """Preparation counts and number of unclear points of each session, in at most five
+    """Preparation counts and number of unclear points of each session, in three
     queries for any number of sessions and learners. Only enrolled learners count."""
     if not sessions:
         return {}
@@ -54,27 +57,10 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
     ):
         learners[cohort_id].append(learner_id)
 
-    def ids(kind: str) -> list[int]:
-        return [a["id"] for a in activities if a["kind"] == kind]
-
-    article_ids = {a["article_id"] for a in activities if a["kind"] == Kind.ARTICLE}
-    resource_ids = {a["resource_id"] for a in activities if a["kind"] == Kind.RESOURCE}
-    # An article counts once opened, a resource once complete (its completion rule).
-    opened = set()
-    for learner_id, article_id, resource_id in ResourceProgress.objects.filter(
-        Q(article_id__in=article_ids) | Q(resource_id__in=resource_ids, completed_at__isnull=False),
-        learner__enrollments__cohort_id__in=cohort_ids,
-    ).values_list("learner_id", "article_id", "resource_id"):
-        opened.add((learner_id, _library_key(article_id, resource_id)))
-    answered = set(
-        Attempt.objects.filter(activity_id__in=ids(Kind.QUIZ), submitted_at__isnull=False)
-        .values_list("learner_id", "activity_id")
-        .distinct()
-    )
-    unclear = set(
-        UnclearPointRow.objects.filter(activity_id__in=ids(Kind.UNCLEAR)).values_list(
-            "learner_id", "activity_id"
-        )
+    # done_at() reads the kind, the id and the library item: rows stand in for activities.
+    done = done_at(
+        [Activity(**row) for row in activities],
+        [learner_id for ids in learners.values() for learner_id in ids],
     )
 
     by_session: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
@@ -88,26 +74,13 @@ def session_overviews(sessions: Sequence[Session]) -> dict[int, SessionOverview]
         statuses = []
         unclear_count = 0
         for learner_id in learners[session.cohort_id]:
-            done = set()
-            for a in items:
-                pair = (learner_id, a["id"])
-                if pair in unclear:
-                    unclear_count += 1
-                item = (learner_id, _library_key(a["article_id"], a["resource_id"]))
-                if item in opened or pair in answered or pair in unclear:
-                    done.add(a["id"])
-            statuses.append(stats.preparation_status(done, before, expected))
+            done_here = {a["id"] for a in items if (learner_id, a["id"]) in done}
+            unclear_count += sum(
+                1 for a in items if a["kind"] == Kind.UNCLEAR and a["id"] in done_here
+            )
+            statuses.append(stats.preparation_status(done_here, before, expected))
         overviews[session.pk] = SessionOverview(stats.count_preparation(statuses), unclear_count)
     return overviews
-
-
-def _library_key(article_id: int | None, resource_id: int | None) -> tuple[str, int] | None:
-    """One key for the library item an activity or a progress row points at."""
-    if article_id is not None:
-        return ("article", article_id)
-    if resource_id is not None:
-        return ("resource", resource_id)
-    return None
 
 
 # Dashboard ---------------------------------------------------------------------------
@@ -423,12 +396,13 @@ def session_readiness(session: Session) -> SessionReadiness:
     )
     unclear_at = {(learner_id, activity_id): at for learner_id, activity_id, _, at in unclear_rows}
 
+    done_pairs = done_at(activities, learner_by_id)
     before = {a.pk for a in activities}
     expected = stats.expected_activity_ids((a.pk, a.required) for a in activities)
     rows = []
     for learner in learners:
         cells = [
-            _cell(activity, learner.pk, opened, quiz.latest, unclear_at, uses)
+            _cell(activity, learner.pk, done_pairs, opened, quiz.latest, unclear_at, uses)
             for activity in activities
         ]
         done = {cell.activity.pk for cell in cells if cell.done}
@@ -471,6 +445,7 @@ def session_readiness(session: Session) -> SessionReadiness:
 def _cell(
     activity: Activity,
     learner_id: int,
+    done: DoneAt,
     opened: dict[tuple[int, int | None], datetime],
     latest: dict[tuple[int, int], LatestAttempt],
     unclear_at: dict[tuple[int, int], datetime],
@@ -490,7 +465,7 @@ def _cell(
         at = unclear_at.get((learner_id, activity.pk))
     return Cell(
         activity=activity,
-        done=at is not None,
+        done=(learner_id, activity.pk) in done,  # the kind's rule (courses/progress.py)
         at=at,
         late=stats.is_late(at, activity.effective_due_at),
         attempt=attempt,
