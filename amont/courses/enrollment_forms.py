@@ -51,7 +51,8 @@ class RosterForm(forms.Form):
         return text
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         has_file, has_text = bool(cleaned.get("file")), bool(cleaned.get("text", "").strip())

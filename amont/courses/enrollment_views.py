@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from amont.accounts.forms import SignUpForm
 from amont.accounts.http import AuthenticatedHttpRequest
+from amont.accounts.models import User
 from amont.courses.access import access_cohort, access_cohort_by_invite, can_edit_course
 from amont.courses.actions import (
     RosterImport,
@@ -56,7 +57,7 @@ def _import_summary(result: RosterImport) -> str:
 def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     cohort = access_cohort_by_invite(token)
     if request.user.is_authenticated:
-        return _join(request, cohort)
+        return _join(request, cohort, request.user)
 
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,8 +84,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _join(request: HttpRequest, cohort: Cohort) -> HttpResponse:
-    user = request.user
+def _join(request: HttpRequest, cohort: Cohort, user: User) -> HttpResponse:
     teaches = can_edit_course(user, cohort.course)
     enrolled = Enrollment.objects.filter(cohort=cohort, learner=user).exists()
     if request.method == "POST":
