@@ -18,8 +18,9 @@ from amont.courses.access import staff_organizations
 from amont.courses.models import Activity
 from amont.quizzes import bank as bank_helpers
 from amont.quizzes.access import access_bank, access_bank_quiz, access_question
+from amont.quizzes.bank_forms import BankFilterForm
 from amont.quizzes.editor_common import bank_url, org_objectives
-from amont.quizzes.editor_forms import EDITOR_FORMS, BankFilterForm, QuestionEditorForm
+from amont.quizzes.editor_forms import EDITOR_FORMS, QuestionEditorForm
 from amont.quizzes.models import Question, QuestionVersion, QuizItem, Response
 from amont.quizzes.question_editor import question_editor, requested_type
 

@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.quizzes import bank as bank_helpers
 from amont.quizzes.access import access_bank, access_bank_quiz
+from amont.quizzes.bank_forms import ImportForm
 from amont.quizzes.editor_common import bank_url, org_objectives
-from amont.quizzes.editor_forms import ImportForm
 from amont.quizzes.formats import FormatError
 from amont.quizzes.imports import ImportRefused, import_problems, import_questions
 from amont.quizzes.models import QuestionType

@@ -21,9 +21,10 @@ from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_qu
 from amont.quizzes.activity_forms import BankQuestionForm, bank_questions
 from amont.quizzes.editor_actions import move_quiz_question, update_quiz_settings, write_question
 from amont.quizzes.editor_common import bank_url, org_objectives, safe_next
-from amont.quizzes.editor_forms import QuizSettingsForm, SingleChoiceForm
+from amont.quizzes.editor_forms import SingleChoiceForm
 from amont.quizzes.models import QuizItem
 from amont.quizzes.question_editor import question_editor, requested_type, type_links
+from amont.quizzes.quiz_editor_forms import QuizSettingsForm
 
 
 def _quiz_questions(quiz) -> list[dict]:
