@@ -205,8 +205,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

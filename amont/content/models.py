@@ -68,7 +68,7 @@ class Resource(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="resources"
     )
-    type = models.CharField(_("type"), max_length=20, choices=ResourceType.choices)
+    type = models.CharField(_("type"), max_length=20, choices=ResourceType)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description (Markdown)"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=5)
@@ -77,7 +77,7 @@ class Resource(models.Model):
     original_name = models.CharField(max_length=200, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
     detected = models.CharField(max_length=20, blank=True)  # sniff.check_upload's answer
-    status = models.CharField(max_length=20, choices=MediaStatus.choices, default=MediaStatus.READY)
+    status = models.CharField(max_length=20, choices=MediaStatus, default=MediaStatus.READY)
     percent_done = models.PositiveSmallIntegerField(default=0)  # while processing
     error = models.TextField(blank=True)
     duration = models.FloatField(null=True, blank=True)  # seconds, from the probe
@@ -93,7 +93,7 @@ class Resource(models.Model):
     completion = models.CharField(
         _("counts as done when"),
         max_length=20,
-        choices=Completion.choices,
+        choices=Completion,
         default=Completion.OPENED,
     )
     # A fraction (0.8) for "watched", seconds for "time spent", unused for "opened".

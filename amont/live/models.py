@@ -31,7 +31,7 @@ class LiveSession(models.Model):
     current_activity = models.ForeignKey(
         "courses.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    state = models.CharField(max_length=10, choices=LiveState.choices, default=LiveState.WAITING)
+    state = models.CharField(max_length=10, choices=LiveState, default=LiveState.WAITING)
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 

@@ -37,7 +37,7 @@ class LanguageTest(BaseTestCase):
         self.assertContains(r, "Se connecter")
 
     def test_it_speaks_english_to_an_english_browser(self):
-        r = Client(HTTP_ACCEPT_LANGUAGE="en").get("/login/")
+        r = Client(headers={"accept-language": "en"}).get("/login/")
         self.assertContains(r, '<html lang="en">')
         self.assertContains(r, "Log in")
 

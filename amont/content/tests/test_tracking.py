@@ -273,7 +273,7 @@ class TrackViewTestCase(TrackingTestCase):
         self.assertFalse(TrackingBatch.objects.exists())
 
     def test_it_reads_the_csrf_token_from_the_form_as_a_beacon_sends_it(self):
-        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+        client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
         client.force_login(self.learner)
         data = {"batch": "beacon", "segments": [], "position": 3}
         self.assertEqual(self.post(data, client).status_code, 403)
