@@ -6,7 +6,9 @@ from django.http import Http404
 
 from amont.accounts.models import Role, User
 from amont.content.models import Resource
-from amont.courses.access import staff_role
+from amont.courses.access import access_activity_as_learner, staff_role
+from amont.courses.models import Activity, Kind
+from amont.courses.progress import blocking_activity
 
 
 def access_resource(user: User, resource_id: int, *, write: bool = False) -> Resource:
@@ -22,3 +24,14 @@ def access_resource(user: User, resource_id: int, *, write: bool = False) -> Res
         raise PermissionDenied
     resource.can_edit = role == Role.TRAINER  # type: ignore[attr-defined]
     return resource
+
+
+def access_resource_activity(user: User, activity_id: int) -> Activity:
+    """A resource activity of the learner's cohort (404 otherwise), not held back by a
+    required quiz (403): what its media and tracking URLs serve."""
+    activity = access_activity_as_learner(user, activity_id)
+    if activity.kind != Kind.RESOURCE or activity.resource is None:
+        raise Http404
+    if blocking_activity(user.pk, activity):
+        raise PermissionDenied
+    return activity

@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content.access import access_resource
@@ -63,6 +63,7 @@ def _usages(resource: Resource):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def library_resource(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
     resource = access_resource(request.user, resource_id, write=request.method == "POST")
     form = ResourceEditForm(request.POST or None, request.FILES or None, resource=resource)

@@ -6,7 +6,6 @@ import io
 from pathlib import PurePath
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
@@ -16,12 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content import intervals, providers
-from amont.content.access import access_resource
+from amont.content.access import access_resource, access_resource_activity
 from amont.content.models import Resource, ResourceType
 from amont.content.tracking import apply_batch, completion_rule, record_resource_open
-from amont.courses.access import access_activity_as_learner
-from amont.courses.models import Activity, Kind
-from amont.courses.progress import blocking_activity, next_activity
+from amont.courses.models import Activity
+from amont.courses.progress import next_activity
 from amont.lib.markdown import render_markdown
 from amont.lib.ranges import ranged_file_response
 
@@ -39,17 +37,6 @@ DOCUMENT_TYPES = {
     "application/vnd.oasis.opendocument.presentation": "ODP",
     "application/vnd.oasis.opendocument.spreadsheet": "ODS",
 }
-
-
-def _access_resource_activity(request: AuthenticatedHttpRequest, activity_id: int) -> Activity:
-    """A resource activity of the learner's cohort (404 otherwise), not held back by a
-    required quiz (403)."""
-    activity = access_activity_as_learner(request.user, activity_id)
-    if activity.kind != Kind.RESOURCE or activity.resource is None:
-        raise Http404
-    if blocking_activity(request.user.pk, activity):
-        raise PermissionDenied
-    return activity
 
 
 def _serve(request: HttpRequest, resource: Resource, variant: str) -> HttpResponseBase:
@@ -132,7 +119,7 @@ def learner_resource_media(
 ) -> HttpResponseBase:
     """A file of a resource activity, for its learners: the video, audio or document
     (`?download=1` to save it), the "listen only" version, the poster, the captions."""
-    activity = _access_resource_activity(request, activity_id)
+    activity = access_resource_activity(request.user, activity_id)
     resource = activity.resource
     response = _serve(request, resource, variant)
     if _opens_the_document(request, resource, variant):
@@ -154,7 +141,7 @@ def resource_media(
 def learner_resource_track(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     """One tracking batch (contract at the top of content.intervals): 204 once applied,
     or when it already was; 400 for what is not a batch."""
-    activity = _access_resource_activity(request, activity_id)
+    activity = access_resource_activity(request.user, activity_id)
     batch = intervals.parse_batch(request.POST.get("data", ""))
     if batch is None:
         return HttpResponseBadRequest("Not a tracking batch.")

@@ -10,17 +10,18 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.access import (
     access_activity,
     access_cohort,
     access_course,
+    access_objective,
     access_session,
     can_edit_course,
     trainer_organizations,
@@ -46,7 +47,7 @@ from amont.courses.forms import (
     SessionForm,
 )
 from amont.courses.kinds import KINDS, kind_fits_phase, kinds_for_phase
-from amont.courses.models import Activity, Cohort, Objective, Phase, Session
+from amont.courses.models import Activity, Cohort, Phase, Session
 from amont.courses.progress import estimated_minutes
 
 
@@ -106,6 +107,7 @@ def _require_trainer_organizations(user):
 
 
 @login_required
+@require_GET
 def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     upcoming = Session.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk")
     cohorts = Cohort.objects.annotate(learner_count=Count("enrollments")).order_by("name")
@@ -127,6 +129,7 @@ def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def course_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organizations = _require_trainer_organizations(request.user)
     form = CourseForm(request.POST or None, organizations=organizations)
@@ -144,6 +147,7 @@ def course_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
     course = access_course(request.user, course_id)
     return _render_course_detail(request, course, ObjectiveForm())
@@ -169,6 +173,7 @@ def _render_course_detail(request, course, objective_form: ObjectiveForm) -> Htt
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def course_edit(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
     course = access_course(request.user, course_id, write=True)
     form = CourseEditForm(request.POST or None, instance=course)
@@ -202,9 +207,8 @@ def objective_add(request: AuthenticatedHttpRequest, course_id: int) -> HttpResp
 @login_required
 @require_POST
 def objective_delete(request: AuthenticatedHttpRequest, objective_id: int) -> HttpResponse:
-    # No access helper for objectives: the course's helper decides (404 for outsiders).
-    objective = get_object_or_404(Objective, pk=objective_id)
-    course = access_course(request.user, objective.course_id, write=True)
+    objective = access_objective(request.user, objective_id, write=True)
+    course = objective.course
     objective.delete()
     messages.success(request, _("Objective deleted."))
     return HttpResponseRedirect(reverse("course_detail", args=[course.pk]) + "#objectives")
@@ -214,6 +218,7 @@ def objective_delete(request: AuthenticatedHttpRequest, objective_id: int) -> Ht
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def cohort_create(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
     course = access_course(request.user, course_id, write=True)
     form = CohortForm(request.POST or None)
@@ -225,6 +230,7 @@ def cohort_create(request: AuthenticatedHttpRequest, course_id: int) -> HttpResp
 
 
 @login_required
+@require_GET
 def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = access_cohort(request.user, cohort_id)
     enrollments = cohort.enrollments.select_related("learner").order_by(
@@ -251,6 +257,7 @@ def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResp
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def session_create(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = access_cohort(request.user, cohort_id, write=True)
     form = SessionForm(request.POST or None, course=cohort.course)
@@ -271,6 +278,7 @@ def session_create(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRes
 
 
 @login_required
+@require_GET
 def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = access_session(request.user, session_id)
     return render(
@@ -288,6 +296,7 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = access_session(request.user, session_id, write=True)
     course = session.cohort.course

@@ -238,22 +238,12 @@ ACCEPTS: dict[str, frozenset[str] | None] = {
 # this set.
 METHOD_PENDING = frozenset(
     {
-        "course_list",
-        "course_create",
-        "course_detail",
-        "course_edit",
-        "cohort_create",
-        "cohort_detail",
-        "session_create",
-        "session_detail",
-        "session_edit",
         "quiz_edit",
         "quiz_question_new",
         "quiz_question_edit",
         "bank_question_new",
         "bank_question_edit",
         "bank_import",
-        "library_resource",
     }
 )
 
