@@ -79,7 +79,7 @@ class SignUpForm(SetPasswordMixin, forms.Form):
 
     def clean(self):
         self.validate_passwords()
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not self.has_error("password1") and not self.has_error("password2"):
             self.validate_password_for_user(
                 User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))

@@ -312,7 +312,9 @@ def _walk_the_loop(contexts: Contexts) -> None:
     expect(trainer.locator("#live-results")).to_contain_text(VOTE_QUESTION)
 
     presenter = trainer_context.new_page()
-    presenter.goto(trainer.get_by_role("link", name="Projector view").get_attribute("href"))
+    projector = trainer.get_by_role("link", name="Projector view").get_attribute("href")
+    assert projector
+    presenter.goto(projector)
     results = presenter.locator("#live-results")
     expect(results).to_contain_text(VOTE_QUESTION)
     expect(results).to_contain_text("0 participants · 0 votes")

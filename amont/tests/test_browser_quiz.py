@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from amont.tests.e2e import asgi_server
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 LEARNER = "apprenant02@example.org"
 PASSWORD = "amont-demo"
 EXPECT_TIMEOUT = 10_000  # ms
-PHONE = {"width": 375, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 
 
 @pytest.fixture(scope="module")

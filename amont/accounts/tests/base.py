@@ -17,6 +17,6 @@ class AccountsTestCase(BaseTestCase):
 
     def reset_path(self, message: mail.EmailMessage) -> str:
         """The /reset/<uidb64>/<token>/ path of the link in an email."""
-        match = LINK.search(message.body)
+        match = LINK.search(str(message.body))
         assert match, message.body
         return match.group(1)

@@ -1,6 +1,6 @@
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from amont.accounts.actions import create_user
 from amont.accounts.tests.base import AccountsTestCase

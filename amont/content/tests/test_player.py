@@ -12,7 +12,7 @@ from amont.content.actions import check_resource_upload, create_resource
 from amont.content.models import Completion, MediaStatus, Resource, ResourceProgress, ResourceType
 from amont.content.tasks import process_resource
 from amont.courses.actions import add_activity, enroll
-from amont.courses.models import Kind, Phase
+from amont.courses.models import Activity, Kind, Phase
 from amont.quizzes.actions import submit_attempt
 from amont.test import PASSWORD, MediaTestCase
 
@@ -27,6 +27,8 @@ Puis elle condense.
 
 
 class PlayerTestCase(MediaTestCase):
+    activities: dict[str, Activity]
+
     @classmethod
     def setUpMedia(cls):
         cls.clip = media.generate_test_video(cls.tmp / "clip.mp4", seconds=2, size="160x90")
@@ -251,7 +253,7 @@ class ResourcePageTestCase(PlayerTestCase):
         self.assertEqual(self.client.get(f"/learn/sessions/{self.session.pk}/").status_code, 404)
 
 
-class MediaTestCase(PlayerTestCase):
+class MediaServingTestCase(PlayerTestCase):
     def setUp(self):
         self.login(self.learner)
 

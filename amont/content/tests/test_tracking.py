@@ -33,6 +33,8 @@ def at(seconds: float):
 
 
 class TrackingTestCase(MediaTestCase):
+    video: Resource
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -47,9 +49,8 @@ class TrackingTestCase(MediaTestCase):
 
     @classmethod
     def uploaded(cls, type: str, *, duration: float | None = None, **fields) -> Resource:
-        detected = {ResourceType.VIDEO: "video/mp4", ResourceType.AUDIO: "audio/mpeg"}.get(
-            type, "application/pdf"
-        )
+        types: dict[str, str] = {ResourceType.VIDEO: "video/mp4", ResourceType.AUDIO: "audio/mpeg"}
+        detected = types.get(type, "application/pdf")
         resource = create_resource(
             organization=cls.org, type=type, title="Ressource", detected=detected,
             upload=ContentFile(b"not really media", name="ressource.bin"), **fields,
