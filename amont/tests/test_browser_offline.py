@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from unittest import mock
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from amont.tests import e2e
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "amont-demo"
 EXPECT_TIMEOUT = 10_000  # ms
 KEEP_TIMEOUT = 60_000  # ms: the worker fetches every page of the upcoming sessions
-PHONE = {"width": 375, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 QUEUED = "Saved on this device — will be sent when you are back online."
 
 # Run in the server's database: the first untimed quiz before the next session, and a
@@ -176,7 +176,9 @@ def _kept(page: Page, path: str) -> str | None:
 
 
 def _client_key(html: str) -> str:
-    return re.search(r'name="client_key" value="([^"]+)"', html)[1]
+    match = re.search(r'name="client_key" value="([^"]+)"', html)
+    assert match, html
+    return match[1]
 
 
 def _outbox(page: Page) -> list:
@@ -225,16 +227,17 @@ def _while_online(page: Page, demo: Demo) -> None:
 
 def _answer_offline(page: Page, demo: Demo) -> dict[str, int]:
     """Answer every question; return the option chosen per question version."""
-    chosen = {}
+    chosen: dict[str, int] = {}
     questions = page.locator("fieldset.question")
     expect(questions).to_have_count(demo.questions)
     for index in range(demo.questions):
         question = questions.nth(index)
         option = question.locator("label.choice").nth(index % 2)
         option.click()
-        chosen[question.get_attribute("data-version")] = int(
-            option.locator("input").get_attribute("value")
-        )
+        version = question.get_attribute("data-version")
+        value = option.locator("input").get_attribute("value")
+        assert version and value, (version, value)
+        chosen[version] = int(value)
         sure = question.get_by_role("group", name="How sure are you?")
         sure.get_by_label("Sure", exact=True).check()
         expect(question.locator("[data-status]")).to_have_text(QUEUED)

@@ -72,6 +72,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -339,11 +340,11 @@ def _answers(question: _Question, block: _Span, chars: str) -> list[_Answer]:
 # Reading: answer blocks --------------------------------------------------------------
 
 
-def _entry(answer: _Answer, fraction: float) -> dict:
+def _entry(answer: _Answer, fraction: float) -> dict[str, Any]:
     return {"text": answer.text, "fraction": fraction, "feedback": answer.feedback}
 
 
-def _choice(question: _Question, block: _Span, gap: bool) -> tuple[str, list[dict]]:
+def _choice(question: _Question, block: _Span, gap: bool) -> tuple[str, list[dict[str, Any]]]:
     answers = _answers(question, block, "~=")
     line = question.line(block.base)
     if len(answers) < 2:
@@ -380,7 +381,7 @@ def _choice(question: _Question, block: _Span, gap: bool) -> tuple[str, list[dic
     return "multiple_choice", entries
 
 
-def _accepted(question: _Question, answers: list[_Answer], line: int) -> list[dict]:
+def _accepted(question: _Question, answers: list[_Answer], line: int) -> list[dict[str, Any]]:
     entries = []
     for answer in answers:
         fraction = 1.0 if answer.weight is None else answer.weight
@@ -392,7 +393,7 @@ def _accepted(question: _Question, answers: list[_Answer], line: int) -> list[di
     return entries
 
 
-def _short_answer(question: _Question, block: _Span) -> list[dict]:
+def _short_answer(question: _Question, block: _Span) -> list[dict[str, Any]]:
     line = question.line(block.base)
     if "=" in block.m:
         answers = _answers(question, block, "=")
@@ -427,7 +428,7 @@ def _numeric_value(answer: _Answer) -> tuple[float, float]:
     return value, tolerance
 
 
-def _numeric(question: _Question, block: _Span) -> list[dict]:
+def _numeric(question: _Question, block: _Span) -> list[dict[str, Any]]:
     line = question.line(block.base)
     block = block.sub(1)  # the leading "#"
     catch_all = None
@@ -450,7 +451,7 @@ def _numeric(question: _Question, block: _Span) -> list[dict]:
     return [*entries, catch_all] if catch_all else entries
 
 
-def _matching(question: _Question, block: _Span) -> list[dict]:
+def _matching(question: _Question, block: _Span) -> list[dict[str, Any]]:
     _check_count(question, block, "=")
     lead, segments = block.split("=")
     if lead.s.strip():
@@ -482,7 +483,7 @@ def _matching(question: _Question, block: _Span) -> list[dict]:
     return pairs
 
 
-def _true_false(block: _Span) -> list[dict] | None:
+def _true_false(block: _Span) -> list[dict[str, Any]] | None:
     """The true/false answers when the block is T, TRUE, F or FALSE (any case) with
     optional #wrong#right feedback; None otherwise."""
     first = block.m.find("#")
@@ -568,7 +569,7 @@ def _parse_block(block: _Block, category: str) -> NeutralQuestion:
         block_span = block_span.sub(0, fourfold).strip()
     gap = bool(after.strip())
 
-    payload: dict
+    payload: dict[str, Any]
     gap_kind = None
     if not block_span.s:
         kind, payload = "open_text", {}
@@ -615,7 +616,7 @@ def _parse_block(block: _Block, category: str) -> NeutralQuestion:
     }
 
 
-def _unescape(match: re.Match) -> str:
+def _unescape(match: re.Match[str]) -> str:
     char = match.group(1)
     return "\n" if char == "n" else char
 
@@ -686,16 +687,16 @@ def _weight(fraction: float, default: float, text: str) -> str:
     return f"%{_percent(fraction)}%"
 
 
-def _feedback(answer: dict, text_format: str) -> str:
+def _feedback(answer: dict[str, Any], text_format: str) -> str:
     feedback = str(answer.get("feedback") or "")
     return "#" + _escape_rich(feedback, text_format) if feedback else ""
 
 
-def _fraction_of(answer: dict) -> float:
+def _fraction_of(answer: dict[str, Any]) -> float:
     return float(answer.get("fraction") or 0.0)
 
 
-def _choice_items(answers: list, text_format: str, single: bool) -> list[str]:
+def _choice_items(answers: list[Any], text_format: str, single: bool) -> list[str]:
     items, marked = [], False
     for answer in answers:
         fraction, text = _fraction_of(answer), str(answer.get("text") or "")
@@ -710,7 +711,7 @@ def _choice_items(answers: list, text_format: str, single: bool) -> list[str]:
     return items
 
 
-def _accepted_items(answers: list, text_format: str) -> list[str] | None:
+def _accepted_items(answers: list[Any], text_format: str) -> list[str] | None:
     items = []
     for answer in answers:
         text, feedback = str(answer.get("text") or ""), str(answer.get("feedback") or "")
@@ -723,10 +724,11 @@ def _accepted_items(answers: list, text_format: str) -> list[str] | None:
     return items
 
 
-def _numeric_items(answers: list, text_format: str) -> list[str] | None:
+def _numeric_items(answers: list[Any], text_format: str) -> list[str] | None:
     """`=%w%value:tolerance#feedback` items, the catch-all `~#feedback` last; a single
     full-marks answer without feedback is just `value:tolerance`."""
-    items, catch_all = [], []
+    items: list[str] = []
+    catch_all: list[str] = []
     for answer in answers:
         value, tolerance = answer.get("value"), answer.get("tolerance", 0.0)
         if value is None and str(answer.get("text", "")).strip() == "*":
@@ -751,7 +753,7 @@ def _numeric_items(answers: list, text_format: str) -> list[str] | None:
     return items + catch_all
 
 
-def _matching_items(pairs: list, text_format: str) -> list[str] | None:
+def _matching_items(pairs: list[Any], text_format: str) -> list[str] | None:
     items = []
     for pair in pairs:
         left, right = str(pair.get("left") or ""), str(pair.get("right") or "")
@@ -761,7 +763,7 @@ def _matching_items(pairs: list, text_format: str) -> list[str] | None:
     return items
 
 
-def _gap_items(gap: dict, text_format: str) -> tuple[str, list[str] | None]:
+def _gap_items(gap: dict[str, Any], text_format: str) -> tuple[str, list[str] | None]:
     answers = list(gap.get("answers") or [])
     kind = gap.get("kind")
     if kind == "choice":
@@ -773,7 +775,7 @@ def _gap_items(gap: dict, text_format: str) -> tuple[str, list[str] | None]:
     return "{", None
 
 
-def _true_false_opening(answers: list, text_format: str) -> str | None:
+def _true_false_opening(answers: list[Any], text_format: str) -> str | None:
     by_text = {
         str(answer.get("text") or "").strip().lower(): answer
         for answer in answers

@@ -107,7 +107,8 @@ def replace_image_urls(question: NeutralQuestion, urls: Mapping[str, str]) -> Ne
             return [walk(v) for v in value]
         return value
 
-    return walk(question)
+    copy: NeutralQuestion = walk(question)
+    return copy
 
 
 def url_path(url: str) -> str:
@@ -131,7 +132,7 @@ def attachments_of(question: NeutralQuestion) -> dict[str, bytes]:
     if not isinstance(attachments, dict):
         return {}
     return {
-        url: data
+        url: bytes(data)
         for url, data in attachments.items()
         if isinstance(url, str) and isinstance(data, bytes | bytearray)
     }

@@ -332,7 +332,7 @@ class _Reader:
             raise _Unsupported(
                 _("the Moodle question type “%(type)s” is not supported") % {"type": qtype[:40]}
             )
-        question = reader()
+        question: NeutralQuestion = reader()
         if children(self.element, "hint"):
             self.warnings.append(_("The hints were not imported."))
         self._attach_files(question)
@@ -748,17 +748,16 @@ def parse_moodle_xml(data: bytes | str) -> ParseResult:
             question = _Reader(element).read(qtype)
         except _NotImported as reason:
             title = html_to_text(_simple(element, "name"))[:80]
-            errors.append(
-                {
-                    "line": line,
-                    "message": _(
-                        "Question %(number)d “%(title)s” (line %(line)d) was not imported: "
-                        "%(reason)s."
-                    )
-                    % {"number": number, "title": title, "line": line, "reason": reason},
-                    **({"skipped": True} if isinstance(reason, _Unsupported) else {}),
-                }
-            )
+            error: ParseError = {
+                "line": line,
+                "message": _(
+                    "Question %(number)d “%(title)s” (line %(line)d) was not imported: %(reason)s."
+                )
+                % {"number": number, "title": title, "line": line, "reason": reason},
+            }
+            if isinstance(reason, _Unsupported):
+                error["skipped"] = True
+            errors.append(error)
             continue
         question["category"] = category
         question["line"] = line
