@@ -28,6 +28,7 @@ demo: install
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest -q $(PYTEST_ARGS)
