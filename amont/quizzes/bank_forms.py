@@ -6,10 +6,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amont.courses.models import Objective
-from amont.quizzes.bank import IMPORT_FORMATS
 from amont.quizzes.editor_forms.base import ObjectiveChoiceField, textarea
 from amont.quizzes.formats import MAX_BYTES
 from amont.quizzes.models import Difficulty, QuestionType
+from amont.quizzes.source_formats import IMPORT_FORMATS
 
 
 class BankFilterForm(forms.Form):

@@ -16,13 +16,14 @@ from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Organization
 from amont.courses.access import staff_organizations
 from amont.courses.models import Activity
-from amont.quizzes import bank as bank_helpers
 from amont.quizzes.access import access_bank, access_bank_quiz, access_question
 from amont.quizzes.bank_forms import BankFilterForm
 from amont.quizzes.editor_common import bank_url, org_objectives
 from amont.quizzes.editor_forms import EDITOR_FORMS, QuestionEditorForm
 from amont.quizzes.models import Question, QuestionVersion, QuizItem, Response
+from amont.quizzes.preview import excerpt, preview_question
 from amont.quizzes.question_editor import question_editor, requested_type
+from amont.quizzes.source_formats import EXPORT_FORMATS
 
 PAGE_SIZE = 20
 
@@ -43,7 +44,7 @@ def question_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise BadRequest("Unknown question type.")
     form: QuestionEditorForm = EDITOR_FORMS[kind](request.POST, text_format=_text_format(request))
     form.is_valid()
-    context = {"preview": bank_helpers.preview(form.neutral), "problems": form.problems()}
+    context = {"preview": preview_question(form.neutral), "problems": form.problems()}
     if request.htmx:
         return render(request, "quizzes/editor/_preview.html", context)
     return render(request, "quizzes/editor/preview.html", context)
@@ -102,7 +103,7 @@ def _bank_page(organization: Organization, filters: BankFilterForm, page: str | 
         version = versions.get(question.latest_id)
         neutral = version.as_neutral() if version else {"type": question.latest_type}
         question.version = version
-        question.summary = bank_helpers.excerpt(neutral)
+        question.summary = excerpt(neutral)
         question.used_in = quizzes.get(question.pk, [])
         question.vote_count = votes.get(question.pk, 0)
         question.answer_count = answered.get(question.pk, 0)
@@ -142,7 +143,7 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "here": request.get_full_path(),
             "can_edit": organization.can_edit,
-            "export_formats": bank_helpers.EXPORT_FORMATS,
+            "export_formats": EXPORT_FORMATS,
         },
     )
 

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Organization
-from amont.quizzes import bank as bank_helpers
 from amont.quizzes.access import access_bank
 from amont.quizzes.editor_common import bank_url
 from amont.quizzes.formats import NeutralQuestion
 from amont.quizzes.imports import attach_bank_images, gift_image_note
 from amont.quizzes.models import Question, QuestionVersion
+from amont.quizzes.preview import excerpt
+from amont.quizzes.source_formats import EXPORT_FORMATS
 
 
 def _export_questions(
@@ -69,7 +70,7 @@ def _skipped_rows(pairs, skipped: list[NeutralQuestion]) -> list[dict]:
         rows.append(
             {
                 "question": question,
-                "summary": bank_helpers.excerpt(neutral if isinstance(neutral, dict) else {}),
+                "summary": excerpt(neutral if isinstance(neutral, dict) else {}),
                 "reasons": warnings or [_("This format cannot express this kind of question.")],
             }
         )
@@ -84,7 +85,7 @@ def bank_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     is ticked)."""
     organization = access_bank(request.user, request.GET.get("org", ""))
     fmt = request.GET.get("format", "gift")
-    if fmt not in bank_helpers.EXPORT_FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise BadRequest("Unknown export format.")
     ids = request.GET.getlist("question")
     pairs = _export_questions(organization, ids)
@@ -113,7 +114,7 @@ def bank_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         "quizzes/bank_export.html",
         {
             "organization": organization,
-            "format_label": bank_helpers.EXPORT_FORMATS[fmt],
+            "format_label": EXPORT_FORMATS[fmt],
             "count": len(pairs) - len(skipped),
             "total": len(pairs),
             "skipped": _skipped_rows(pairs, skipped),

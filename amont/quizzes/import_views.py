@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.quizzes import bank as bank_helpers
 from amont.quizzes.access import access_bank, access_bank_quiz
 from amont.quizzes.bank_forms import ImportForm
 from amont.quizzes.editor_common import bank_url, org_objectives
 from amont.quizzes.formats import FormatError
 from amont.quizzes.imports import ImportRefused, import_problems, import_questions
 from amont.quizzes.models import QuestionType
+from amont.quizzes.preview import excerpt
+from amont.quizzes.source_formats import IMPORT_FORMATS, parse_source
 
 # Uploaded files wait here between the import's preview and its confirmation.
 IMPORT_DIR = Path(tempfile.gettempdir()) / "amont-imports"
@@ -94,7 +95,7 @@ def _report(result) -> list[dict]:
             {
                 "line": question.get("line") or 0,
                 "type": labels.get(question.get("type"), question.get("type")),
-                "title": bank_helpers.excerpt(question, 100),
+                "title": excerpt(question, 100),
                 "problems": problems,
                 "warnings": [str(w) for w in question.get("warnings") or []],
             }
@@ -120,7 +121,7 @@ def _import_context(request, organization, activity, form) -> dict:
         "course": activity.session.cohort.course if activity else None,
         "form": form,
         "bank_url": bank_url(organization),
-        "formats": bank_helpers.IMPORT_FORMATS,
+        "formats": IMPORT_FORMATS,
     }
 
 
@@ -142,16 +143,14 @@ def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _import_context(request, organization, activity, form)
     if data is not None and form.is_valid():
         try:
-            fmt, result = bank_helpers.parse_source(
-                form.cleaned_data["data"], form.cleaned_data["format"]
-            )
+            fmt, result = parse_source(form.cleaned_data["data"], form.cleaned_data["format"])
         except FormatError as error:
             context["file_error"] = str(error)
             return render(request, "quizzes/bank_import.html", context, status=200)
         problems = import_problems(result)
         context.update(
             report=_report(result),
-            format_label=bank_helpers.IMPORT_FORMATS[fmt],
+            format_label=IMPORT_FORMATS[fmt],
             question_count=len(result["questions"]),
             error_count=len(problems),
         )
@@ -183,7 +182,7 @@ def _confirm_import(request, organization, activity, token: str) -> HttpResponse
         request, organization, activity, ImportForm(objectives=org_objectives(organization))
     )
     try:
-        _fmt, result = bank_helpers.parse_source(data, record["format"])
+        _fmt, result = parse_source(data, record["format"])
         questions = import_questions(
             organization=organization,
             result=result,

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from amont.accounts.models import Organization, User
 from amont.lib.sniff import UploadRejected, check_upload, sniff
 from amont.quizzes.actions import add_question_to_quiz, create_question
-from amont.quizzes.bank import canonical_question
 from amont.quizzes.formats import MAX_ATTACHMENT_BYTES, NeutralQuestion, ParseError, ParseResult
 from amont.quizzes.formats.images import (
     IMAGE_EXTENSIONS,
@@ -33,6 +32,7 @@ from amont.quizzes.formats.images import (
     replace_image_urls,
 )
 from amont.quizzes.models import Question, QuestionImage, Quiz
+from amont.quizzes.sanitise import canonical_question
 from amont.quizzes.scoring import check_question
 
 # The rules of the trainer's upload (image_views.question_image_upload).

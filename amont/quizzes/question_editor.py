@@ -9,14 +9,29 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Organization
 from amont.courses.models import Activity, Objective
-from amont.quizzes import bank as bank_helpers
 from amont.quizzes.editor_actions import revise_question, write_question
 from amont.quizzes.editor_forms import EDITOR_FORMS
 from amont.quizzes.models import Question, QuestionType, QuizItem, Response
+from amont.quizzes.preview import preview_question
+from amont.quizzes.sanitise import sanitise_question
+
+# What each type asks of learners, for the type picker of the editor.
+TYPE_HELP = {
+    "single_choice": gettext_lazy("One right option among several."),
+    "multiple_choice": gettext_lazy("Several right options, with partial credit."),
+    "true_false": gettext_lazy("A statement that is true or false."),
+    "short_answer": gettext_lazy("A word or a few words; several answers may be accepted."),
+    "numeric": gettext_lazy("A number, with a tolerance."),
+    "matching": gettext_lazy("Pairs to match."),
+    "ordering": gettext_lazy("Items to put in order."),
+    "cloze": gettext_lazy("A text with gaps to fill."),
+    "open_text": gettext_lazy("A free answer, read by the trainer."),
+}
 
 
 def requested_type(request: AuthenticatedHttpRequest) -> str | None:
@@ -32,7 +47,7 @@ def type_links(path: str, params: dict) -> list[dict]:
         {
             "value": value,
             "label": label,
-            "help": bank_helpers.TYPE_HELP[value],
+            "help": TYPE_HELP[value],
             "url": f"{path}?{urlencode({**params, 'type': value})}",
         }
         for value, label in QuestionType.choices
@@ -80,7 +95,7 @@ def question_editor(
     form_class = EDITOR_FORMS[kind]
     text_format = version.text_format if version is not None else "markdown"
     initial = form_class.initial_from(version.as_neutral(), question) if version else {}
-    preview = bank_helpers.preview(version.as_neutral()) if version else None
+    preview = preview_question(version.as_neutral()) if version else None
     problems: list[str] = []
     if request.method == "POST":
         form = form_class(
@@ -91,7 +106,7 @@ def question_editor(
             preview = None
         elif "preview" in request.POST:
             form.is_valid()
-            preview, problems = bank_helpers.preview(form.neutral), form.problems()
+            preview, problems = preview_question(form.neutral), form.problems()
             form = form.unbound_copy()
         elif form.is_valid():
             return _save_question(request, form, organization, question, activity, done_url)
@@ -115,7 +130,7 @@ def question_editor(
 
 def _save_question(request, form, organization, question, activity, done_url) -> HttpResponse:
     cleaned = form.cleaned_data
-    cleaned["neutral"] = bank_helpers.sanitise_question(cleaned["neutral"])  # HTML texts only
+    cleaned["neutral"] = sanitise_question(cleaned["neutral"])  # HTML texts only
     if question is None:
         write_question(
             organization=organization,

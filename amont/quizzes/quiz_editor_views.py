@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.access import can_edit_course
 from amont.courses.models import Activity
-from amont.quizzes import bank as bank_helpers
 from amont.quizzes.access import access_quiz_activity, access_quiz_question
 from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_question_from_quiz
 from amont.quizzes.activity_forms import BankQuestionForm, bank_questions
@@ -23,13 +22,14 @@ from amont.quizzes.editor_actions import move_quiz_question, update_quiz_setting
 from amont.quizzes.editor_common import bank_url, org_objectives, safe_next
 from amont.quizzes.editor_forms import SingleChoiceForm
 from amont.quizzes.models import QuizItem
+from amont.quizzes.preview import preview_question
 from amont.quizzes.question_editor import question_editor, requested_type, type_links
 from amont.quizzes.quiz_editor_forms import QuizSettingsForm
 
 
 def _quiz_questions(quiz) -> list[dict]:
     return [
-        {"version": version, "view": bank_helpers.preview(version.as_neutral())}
+        {"version": version, "view": preview_question(version.as_neutral())}
         for version in quiz_versions(quiz)
     ]
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amont.quizzes.bank import parse_gap_lines, write_gap_lines
 from amont.quizzes.editor_forms.base import QuestionEditorForm, SensitivityMixin, textarea
+from amont.quizzes.editor_text import parse_gap_lines, write_gap_lines
 from amont.quizzes.formats import NeutralQuestion
 from amont.quizzes.models import QuestionType
 

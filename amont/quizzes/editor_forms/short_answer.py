@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from amont.quizzes.bank import fraction_of, percent_text
 from amont.quizzes.editor_forms.base import (
     FULL,
     QuestionEditorForm,
@@ -16,6 +15,7 @@ from amont.quizzes.editor_forms.base import (
     cleaned_text,
     percent_field,
 )
+from amont.quizzes.editor_text import fraction_of, percent_text
 from amont.quizzes.formats import NeutralQuestion
 from amont.quizzes.models import QuestionType
 

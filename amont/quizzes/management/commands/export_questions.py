@@ -11,9 +11,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from amont.accounts.models import Organization
-from amont.quizzes.bank import EXPORT_FORMATS, excerpt
 from amont.quizzes.imports import attach_bank_images, gift_image_note
 from amont.quizzes.models import QuestionVersion
+from amont.quizzes.preview import excerpt
+from amont.quizzes.source_formats import EXPORT_FORMATS
 
 
 class Command(BaseCommand):

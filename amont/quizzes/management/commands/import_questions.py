@@ -15,11 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from amont.accounts.models import Organization
 from amont.courses.models import Objective
-from amont.quizzes.bank import IMPORT_FORMATS, parse_source
 from amont.quizzes.formats import MAX_BYTES, FormatError
 from amont.quizzes.formats.images import printable
 from amont.quizzes.imports import ImportRefused, import_problems, import_questions
 from amont.quizzes.models import Quiz
+from amont.quizzes.source_formats import IMPORT_FORMATS, parse_source
 
 
 def _errors_text(problems) -> str:
