@@ -4,7 +4,8 @@ resource's own settings (captions, completion rule)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,28 +21,32 @@ from amont.courses.access import access_staff_organization, staff_organizations
 from amont.courses.models import Activity
 
 
+def _activity_count(target: str) -> Coalesce:
+    """The number of activities that point at the row (`target`: "resource", "article")."""
+    count = (
+        Activity.objects.filter(**{target: OuterRef("pk")})
+        .order_by()
+        .values(target)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
+
+
 @login_required
 @require_GET
 def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = access_staff_organization(request.user, request.GET.get("org", ""))
-    uses = dict(
-        Activity.objects.filter(resource__organization=organization)
-        .values_list("resource_id")
-        .annotate(n=Count("pk"))
-        .values_list("resource_id", "n")
+    resources = list(
+        Resource.objects.filter(organization=organization)
+        .annotate(uses=_activity_count("resource"))
+        .order_by("title", "pk")
     )
-    article_uses = dict(
-        Activity.objects.filter(article__organization=organization)
-        .values_list("article_id")
-        .annotate(n=Count("pk"))
-        .values_list("article_id", "n")
+    articles = list(
+        Article.objects.filter(organization=organization)
+        .annotate(uses=_activity_count("article"))
+        .order_by("title", "pk")
     )
-    resources = list(Resource.objects.filter(organization=organization).order_by("title", "pk"))
-    for resource in resources:
-        resource.uses = uses.get(resource.pk, 0)
-    articles = list(Article.objects.filter(organization=organization).order_by("title", "pk"))
-    for article in articles:
-        article.uses = article_uses.get(article.pk, 0)
     return render(
         request,
         "content/library.html",

@@ -39,6 +39,13 @@ DOCUMENT_TYPES = {
 }
 
 
+def _resource_of(activity: Activity) -> Resource:
+    """The resource of a resource activity (access_resource_activity checked it has one)."""
+    if activity.resource is None:
+        raise Http404
+    return activity.resource
+
+
 def _serve(request: HttpRequest, resource: Resource, variant: str) -> HttpResponseBase:
     if variant not in VARIANTS:
         raise Http404
@@ -76,7 +83,7 @@ def _opens_the_document(request: HttpRequest, resource: Resource, variant: str) 
 def resource_activity_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     """The page of a resource activity, for content.views.learner_activity (access and
     the required-quiz rule already checked). Records the opening."""
-    resource = activity.resource
+    resource = _resource_of(activity)
     progress = record_resource_open(learner=request.user, resource=resource)
     get_token(request)  # the tracking scripts post with the CSRF cookie
 
@@ -120,7 +127,7 @@ def learner_resource_media(
     """A file of a resource activity, for its learners: the video, audio or document
     (`?download=1` to save it), the "listen only" version, the poster, the captions."""
     activity = access_resource_activity(request.user, activity_id)
-    resource = activity.resource
+    resource = _resource_of(activity)
     response = _serve(request, resource, variant)
     if _opens_the_document(request, resource, variant):
         record_resource_open(learner=request.user, resource=resource)
@@ -145,5 +152,5 @@ def learner_resource_track(request: AuthenticatedHttpRequest, activity_id: int) 
     batch = intervals.parse_batch(request.POST.get("data", ""))
     if batch is None:
         return HttpResponseBadRequest("Not a tracking batch.")
-    apply_batch(learner=request.user, resource=activity.resource, batch=batch)
+    apply_batch(learner=request.user, resource=_resource_of(activity), batch=batch)
     return HttpResponse(status=204)
