@@ -28,6 +28,7 @@ from amont.content.models import (
     ResourceType,
 )
 from amont.courses.models import Activity, Course, Kind, Phase, Session
+from amont.courses.progress import done_at
 from amont.demo import build, data, library
 from amont.demo import media as demo_media
 from amont.demo.management.commands import serve_demo
@@ -225,6 +226,16 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
         self.assertTrue(opened - took_quiz, "some only read")
         self.assertTrue(learners - opened - took_quiz - wrote, "some did nothing")
         self.assertTrue(wrote, "some said what was unclear")
+        # The same states by the kinds' own "done" rules, as the learner's pages and
+        # readiness see them.
+        before = [a for a in session.phase_items(Phase.BEFORE) if a.activity_kind.is_preparation]
+        done = done_at(before, learners)
+        did = {learner: {a.pk for a in before if (learner, a.pk) in done} for learner in learners}
+        self.assertTrue(
+            any(len(ids) == len(before) - 1 for ids in did.values()), "some did all but one"
+        )
+        self.assertTrue(any(ids == {article.pk} for ids in did.values()), "some only read")
+        self.assertTrue(any(not ids for ids in did.values()), "some did nothing")
         late = ResourceProgress.objects.filter(
             article=article.article, first_opened_at__gt=article.due_at
         )
