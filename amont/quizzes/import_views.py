@@ -2,13 +2,6 @@
 without writing anything; step 2 (confirm) imports, all or nothing, straight into a
 quiz when `?quiz=` names one."""
 
-import contextlib
-import hashlib
-import secrets
-import tempfile
-import time
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -22,67 +15,17 @@ from amont.quizzes.access import access_bank, access_bank_quiz
 from amont.quizzes.bank_forms import ImportForm
 from amont.quizzes.editor_common import bank_url, org_objectives
 from amont.quizzes.formats import FormatError
-from amont.quizzes.imports import ImportRefused, import_problems, import_questions
+from amont.quizzes.imports import (
+    ImportRefused,
+    discard_staged_import,
+    import_problems,
+    import_questions,
+    stage_import,
+    staged_import,
+)
 from amont.quizzes.models import QuestionType
 from amont.quizzes.preview import excerpt
 from amont.quizzes.source_formats import IMPORT_FORMATS, parse_source
-
-# Uploaded files wait here between the import's preview and its confirmation.
-IMPORT_DIR = Path(tempfile.gettempdir()) / "amont-imports"
-IMPORT_TTL = 3600  # seconds
-_SESSION_IMPORTS = "question_imports"
-_MAX_PENDING_IMPORTS = 5
-
-
-def _clean_import_dir() -> None:
-    if not IMPORT_DIR.is_dir():
-        return
-    limit = time.time() - IMPORT_TTL
-    for path in IMPORT_DIR.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
-
-
-def _stash(request, data: bytes, record: dict) -> str:
-    """Keep the uploaded bytes on the server until the trainer confirms the import; the
-    session holds the token and the file's digest, so the confirmation re-reads exactly
-    what was previewed."""
-    _clean_import_dir()
-    IMPORT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    (IMPORT_DIR / token).write_bytes(data)
-    pending = dict(request.session.get(_SESSION_IMPORTS, {}))
-    for old in list(pending)[: max(0, len(pending) - _MAX_PENDING_IMPORTS + 1)]:
-        _discard(request, old, pending)
-    pending[token] = {**record, "sha256": hashlib.sha256(data).hexdigest(), "at": time.time()}
-    request.session[_SESSION_IMPORTS] = pending
-    return token
-
-
-def _unstash(request, token: str) -> tuple[dict, bytes] | None:
-    record = request.session.get(_SESSION_IMPORTS, {}).get(token)
-    if record is None or not token.replace("-", "").replace("_", "").isalnum():
-        return None
-    try:
-        data = (IMPORT_DIR / token).read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != record["sha256"]:
-        return None
-    return record, data
-
-
-def _discard(request, token: str, pending: dict | None = None) -> None:
-    own = pending is None
-    pending = dict(request.session.get(_SESSION_IMPORTS, {})) if own else pending
-    pending.pop(token, None)
-    if own:
-        request.session[_SESSION_IMPORTS] = pending
-    with contextlib.suppress(OSError):
-        (IMPORT_DIR / Path(token).name).unlink()
 
 
 def _report(result) -> list[dict]:
@@ -128,7 +71,7 @@ def _import_context(request, organization, activity, form) -> dict:
 @login_required
 def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 1 (upload or paste): the report, question by question, without writing
-    anything. Step 2 (confirm, with the token of the file kept on the server): the
+    anything. Step 2 (confirm, with the token of the file staged in the database): the
     import, all or nothing."""
     organization = access_bank(request.user, request.GET.get("org", ""), write=True)
     activity = access_bank_quiz(request.user, request.GET.get("quiz", ""), organization)
@@ -156,11 +99,11 @@ def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if not problems:
             objective = form.cleaned_data.get("objective")
-            context["token"] = _stash(
-                request,
-                form.cleaned_data["data"],
-                {
-                    "org": organization.pk,
+            context["token"] = stage_import(
+                organization=organization,
+                user=request.user,
+                data=form.cleaned_data["data"],
+                record={
                     "quiz": activity.pk if activity else None,
                     "format": fmt,
                     "objective": objective.pk if objective else None,
@@ -170,12 +113,14 @@ def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _confirm_import(request, organization, activity, token: str) -> HttpResponse:
-    stashed = _unstash(request, token)
-    if stashed is None:
+    staging = staged_import(request.user, token)
+    if staging is None:
         messages.error(request, _("This import has expired. Upload the file again."))
         return HttpResponseRedirect(request.get_full_path())
-    record, data = stashed
-    if record["org"] != organization.pk or record["quiz"] != (activity.pk if activity else None):
+    record, data = staging.record, staging.data
+    if staging.organization_id != organization.pk or record["quiz"] != (
+        activity.pk if activity else None
+    ):
         raise Http404
     objective = org_objectives(organization).filter(pk=record["objective"]).first()
     context = _import_context(
@@ -196,7 +141,7 @@ def _confirm_import(request, organization, activity, token: str) -> HttpResponse
     except ImportRefused as refused:
         context.update(report=_report(result), error_count=len(refused.problems))
         return render(request, "quizzes/bank_import.html", context)
-    _discard(request, token)
+    discard_staged_import(user=request.user, token=token)
     count = len(questions)
     messages.success(
         request,

@@ -8,22 +8,34 @@ included, or refuses the whole file.
 
 Images go the other way too: `attach_bank_images` gives the questions of an export the
 bytes of the bank images their texts show (`/bank/images/<id>/`), for the QTI package.
+
+Between the preview and the confirmation the file waits in the database (`stage_import`,
+`staged_import`, `discard_staged_import`), so the two requests may reach different
+processes or hosts.
 """
 
 import hashlib
 import io
 import secrets
 import urllib.parse
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amont.accounts.models import Organization, User
 from amont.lib.sniff import UploadRejected, check_upload, sniff
 from amont.quizzes.actions import add_question_to_quiz, create_question
-from amont.quizzes.formats import MAX_ATTACHMENT_BYTES, NeutralQuestion, ParseError, ParseResult
+from amont.quizzes.formats import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_BYTES,
+    NeutralQuestion,
+    ParseError,
+    ParseResult,
+)
 from amont.quizzes.formats.images import (
     IMAGE_EXTENSIONS,
     attachment_name,
@@ -31,13 +43,17 @@ from amont.quizzes.formats.images import (
     image_urls,
     replace_image_urls,
 )
-from amont.quizzes.models import Question, QuestionImage, Quiz
+from amont.quizzes.models import ImportStaging, Question, QuestionImage, Quiz
 from amont.quizzes.sanitise import canonical_question
 from amont.quizzes.scoring import check_question
 
 # The rules of the trainer's upload (image_views.question_image_upload).
 IMAGE_TYPES = frozenset(IMAGE_EXTENSIONS)
 IMAGE_MAX_BYTES = MAX_ATTACHMENT_BYTES
+# A staged file waits at most this long for its confirmation, and a user keeps at most
+# this many staged files (the oldest go first).
+STAGING_TTL = timedelta(hours=1)
+MAX_STAGED_PER_USER = 5
 
 
 class ImportRefused(Exception):
@@ -216,3 +232,51 @@ def gift_image_note(questions: list[NeutralQuestion]) -> str:
         "files: their links work only for members of the organization. Export QTI 2.1 to "
         "keep the images."
     )
+
+
+# Staging between the preview and the confirmation -----------------------------------
+
+
+@transaction.atomic
+def stage_import(*, organization: Organization, user: User, data: bytes, record: dict) -> str:
+    """Keep the previewed bytes until `user` confirms the import; returns the token the
+    confirmation sends. Expired rows (everybody's) and the user's oldest beyond
+    MAX_STAGED_PER_USER are deleted on the way. `record` must be JSON (quiz, format,
+    objective); the digest of `data` is added, so the confirmation re-reads exactly what
+    was previewed."""
+    if len(data) > MAX_BYTES:
+        raise ValueError("A staged import holds at most MAX_BYTES.")
+    ImportStaging.objects.filter(created_at__lt=timezone.now() - STAGING_TTL).delete()
+    kept = ImportStaging.objects.filter(user=user).order_by("-created_at", "-pk")
+    old = list(kept.values_list("pk", flat=True)[MAX_STAGED_PER_USER - 1 :])
+    if old:
+        ImportStaging.objects.filter(pk__in=old).delete()
+    token = secrets.token_urlsafe(24)
+    ImportStaging.objects.create(
+        token=token,
+        organization=organization,
+        user=user,
+        data=data,
+        record={**record, "sha256": hashlib.sha256(data).hexdigest()},
+    )
+    return token
+
+
+def staged_import(user: User, token: str) -> ImportStaging | None:
+    """The user's staged file of this token, or None when it is not theirs, has expired or
+    no longer matches its digest."""
+    staging = ImportStaging.objects.filter(
+        token=token[:64], user=user, created_at__gte=timezone.now() - STAGING_TTL
+    ).first()
+    if staging is None:
+        return None
+    staging.data = bytes(staging.data)
+    if hashlib.sha256(staging.data).hexdigest() != staging.record.get("sha256"):
+        return None
+    return staging
+
+
+@transaction.atomic
+def discard_staged_import(*, user: User, token: str) -> None:
+    """Forget the user's staged file of this token (after its import)."""
+    ImportStaging.objects.filter(token=token[:64], user=user).delete()

@@ -314,3 +314,21 @@ class VideoCueAnswer(models.Model):
                 fields=["cue", "activity", "learner"], name="one_answer_per_video_cue"
             )
         ]
+
+
+class ImportStaging(models.Model):
+    """An uploaded file waiting between the import's preview and its confirmation, in the
+    database so that the two requests may reach different processes or hosts. Only the
+    user who staged it may confirm or discard it; rows expire (`imports.STAGING_TTL`).
+    `record` holds what the preview decided: quiz, format, objective and the digest of
+    `data`."""
+
+    token = models.CharField(max_length=64, unique=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    data = models.BinaryField()
+    record = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.token

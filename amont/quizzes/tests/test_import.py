@@ -2,17 +2,22 @@
 confirmation), hostile files, and round trips through the bank (import → export → import)."""
 
 import io
+import tempfile
 import zipfile
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
 
 from amont.courses.tests.base import AuthoringTestCase
-from amont.quizzes import import_views
 from amont.quizzes.actions import quiz_versions
 from amont.quizzes.formats.gift import parse_gift
 from amont.quizzes.formats.qti import parse_qti
-from amont.quizzes.imports import ImportRefused, import_questions
-from amont.quizzes.models import Question, QuestionVersion, QuizItem
+from amont.quizzes.imports import MAX_STAGED_PER_USER, STAGING_TTL, ImportRefused, import_questions
+from amont.quizzes.models import ImportStaging, Question, QuestionVersion, QuizItem
 
 GIFT = """// Deux questions de sciences
 $CATEGORY: $course$/top/Sciences
@@ -208,7 +213,7 @@ class ImportPageTestCase(AuthoringTestCase):
         self.assertContains(r, "Import 3 questions")
         self.assertEqual(Question.objects.count(), 1)  # nothing yet
         token = r.context["token"]
-        self.assertTrue((import_views.IMPORT_DIR / token).exists())
+        self.assertTrue(ImportStaging.objects.filter(token=token, user=self.trainer).exists())
 
         r = self.confirm(token)
         self.assertRedirects(r, f"/bank/?org={self.org.pk}", fetch_redirect_response=False)
@@ -217,7 +222,7 @@ class ImportPageTestCase(AuthoringTestCase):
             set(QuestionVersion.objects.values_list("title", flat=True)),
             {"", "Nuages", "Ébullition", "Cycle"},
         )
-        self.assertFalse((import_views.IMPORT_DIR / token).exists())
+        self.assertFalse(ImportStaging.objects.filter(token=token).exists())
         r = self.client.get(f"/bank/?org={self.org.pk}")
         self.assertContains(r, "3 questions imported.")
 
@@ -325,19 +330,60 @@ class ImportPageTestCase(AuthoringTestCase):
         r = self.confirm("../../etc/passwd")
         self.assertEqual(r.status_code, 302)
         token = self.preview(GIFT).context["token"]
-        # Another trainer of the organization cannot use it: it lives in the session.
+        # Another trainer of the organization cannot use it: it belongs to who staged it.
         self.login(self.other_trainer)
         self.confirm(token)
         self.assertEqual(Question.objects.count(), 1)
         # A file changed on the server after the preview is refused too.
         self.login(self.trainer)
         token = self.preview(GIFT).context["token"]
-        (import_views.IMPORT_DIR / token).write_bytes(GIFT_ONE_BAD.encode())
+        ImportStaging.objects.filter(token=token).update(data=GIFT_ONE_BAD.encode())
         r = self.confirm(token)
         self.assertEqual(r.status_code, 302)
         self.assertEqual(Question.objects.count(), 1)
         r = self.client.get(self.url)
         self.assertContains(r, "This import has expired. Upload the file again.")
+
+    def test_it_confirms_on_another_process_with_nothing_in_the_temp_folder(self):
+        # Preview and confirmation on two clients (two sessions, as two hosts behind a
+        # load balancer would see them), with an empty temporary folder of their own.
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            mock.patch.object(tempfile, "tempdir", folder),
+        ):
+            self.login(self.trainer)
+            token = self.preview(GIFT, "questions.gift").context["token"]
+            other = Client()
+            other.force_login(self.trainer)
+            r = other.post(self.url, {"step": "confirm", "token": token})
+            self.assertRedirects(r, f"/bank/?org={self.org.pk}", fetch_redirect_response=False)
+            self.assertEqual(list(Path(folder).iterdir()), [])
+        self.assertEqual(Question.objects.filter(organization=self.org).count(), 4)
+        self.assertFalse(ImportStaging.objects.exists())
+
+    def test_it_lets_a_staged_file_expire(self):
+        self.login(self.trainer)
+        token = self.preview(GIFT).context["token"]
+        ImportStaging.objects.update(created_at=timezone.now() - STAGING_TTL - timedelta(1))
+        r = self.confirm(token)
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(Question.objects.count(), 1)
+        self.assertContains(self.client.get(self.url), "This import has expired.")
+        # Staging another file deletes the expired one.
+        self.preview(GIFT)
+        self.assertFalse(ImportStaging.objects.filter(token=token).exists())
+        self.assertEqual(ImportStaging.objects.count(), 1)
+
+    def test_it_keeps_a_few_staged_files_per_user(self):
+        self.login(self.trainer)
+        tokens = [self.preview(GIFT).context["token"] for _ in range(MAX_STAGED_PER_USER + 1)]
+        self.assertEqual(
+            set(ImportStaging.objects.values_list("token", flat=True)), set(tokens[1:])
+        )
+        self.confirm(tokens[0])
+        self.assertEqual(Question.objects.count(), 1)
+        self.confirm(tokens[-1])
+        self.assertEqual(Question.objects.count(), 4)
 
     def test_it_refuses_a_token_for_another_quiz(self):
         self.login(self.trainer)
