@@ -19,7 +19,7 @@ import codecs
 import os
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -372,7 +372,7 @@ def _sniff_text(head: bytes) -> str | None:
 # --- checking an upload -----------------------------------------------------------------
 
 
-def check_upload(fileobj: BinaryIO, *, allowed: set[str] | frozenset[str], max_bytes: int) -> str:
+def check_upload(fileobj: IO[bytes], *, allowed: set[str] | frozenset[str], max_bytes: int) -> str:
     """The sniffed MIME type of an upload, or UploadRejected with a message for the trainer.
 
     The size is taken by seeking to the end when the file can seek (Django's uploaded files
@@ -424,14 +424,14 @@ def check_upload(fileobj: BinaryIO, *, allowed: set[str] | frozenset[str], max_b
     return detected
 
 
-def _is_seekable(fileobj: BinaryIO) -> bool:
+def _is_seekable(fileobj: IO[bytes]) -> bool:
     try:
         return fileobj.seekable()
     except (AttributeError, ValueError):
         return False
 
 
-def _count_rest(fileobj: BinaryIO, *, limit: int) -> int:
+def _count_rest(fileobj: IO[bytes], *, limit: int) -> int:
     total = 0
     while total < limit:
         chunk = fileobj.read(min(_CHUNK, limit - total))
@@ -441,7 +441,7 @@ def _count_rest(fileobj: BinaryIO, *, limit: int) -> int:
     return total
 
 
-def _check_utf8_to_the_end(fileobj: BinaryIO, *, expected: str, detected: str) -> None:
+def _check_utf8_to_the_end(fileobj: IO[bytes], *, expected: str, detected: str) -> None:
     start = fileobj.tell()
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:

@@ -108,8 +108,8 @@ class LossyNetwork:
 
     def __init__(self):
         self.drop_acks = False
-        self.votes: list[str] = []  # client ids of the votes that reached the server
-        self.acks: list[str] = []  # client ids acknowledged to the page
+        self.votes: list[str | None] = []  # client ids of the votes that reached the server
+        self.acks: list[str | None] = []  # client ids acknowledged to the page
 
     def route(self, page_side: WebSocketRoute) -> None:
         server_side = page_side.connect_to_server()

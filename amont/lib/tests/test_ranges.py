@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.asgi import ASGIHandler
-from django.http import Http404, HttpResponseBase
+from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.test import AsyncClient, AsyncRequestFactory, RequestFactory
 from django.utils.http import http_date
 from hypothesis import given
@@ -439,6 +439,7 @@ async def test_it_streams_with_an_async_iterator_under_asgi(clip):
 
     response = ranged_file_response(request, clip, content_type="video/mp4")
 
+    assert isinstance(response, StreamingHttpResponse)
     assert response.status_code == 206
     assert response.is_async  # a sync iterator would be read whole into memory first
     assert await _abody(response) == DATA[100:]

@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+from typing import IO, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,9 +142,9 @@ def test_it_accepts_an_upload_whose_content_matches_and_rewinds_it(media_dir):
         assert upload.tell() == 0
 
     data = (media_dir / "sound.mp3").read_bytes()
-    upload = SimpleUploadedFile("podcast.mp3", data, content_type="audio/mpeg")
-    assert check_upload(upload, allowed=AUDIO_TYPES, max_bytes=10 * MB) == "audio/mpeg"
-    assert upload.read() == data
+    podcast = SimpleUploadedFile("podcast.mp3", data, content_type="audio/mpeg")
+    assert check_upload(podcast, allowed=AUDIO_TYPES, max_bytes=10 * MB) == "audio/mpeg"
+    assert podcast.read() == data
 
 
 def test_it_rejects_a_pdf_renamed_mp4():
@@ -255,11 +256,13 @@ class _Stream(io.RawIOBase):
 def test_it_measures_streams_that_cannot_seek_by_reading_them():
     pdf = b"%PDF-1.4\n" + b"x" * 5000
 
-    assert check_upload(_Stream(pdf), allowed={APPLICATION_PDF}, max_bytes=10_000) == (
-        APPLICATION_PDF
+    # A raw stream stands for an upload read from a pipe.
+    assert (
+        check_upload(cast(IO[bytes], _Stream(pdf)), allowed={APPLICATION_PDF}, max_bytes=10_000)
+        == APPLICATION_PDF
     )
     with pytest.raises(UploadRejected) as caught:
-        check_upload(_Stream(pdf), allowed={APPLICATION_PDF}, max_bytes=4000)
+        check_upload(cast(IO[bytes], _Stream(pdf)), allowed={APPLICATION_PDF}, max_bytes=4000)
     assert caught.value.message == "The file is too large (5 KB; at most 4 KB)."
 
 

@@ -90,6 +90,7 @@ class StateTestCase(LiveTestCase):
         end_live(live=self.live)
         live = LiveSession.objects.get()
         self.assertEqual(live.state, LiveState.ENDED)
+        assert live.ended_at is not None
         self.assertAlmostEqual(live.ended_at, timezone.now(), delta=timedelta(seconds=5))
         self.assertEqual(self.live.state, LiveState.ENDED)  # the caller's instance follows
 

@@ -13,7 +13,7 @@ from amont.content.intervals import Batch
 from amont.content.models import Completion, Resource, ResourceType
 from amont.content.tracking import apply_batch, record_resource_open
 from amont.courses.actions import add_activity, enroll
-from amont.courses.models import Kind, Phase
+from amont.courses.models import Activity, Kind, Phase
 from amont.quizzes.actions import quiz_versions, submit_attempt
 from amont.test import BaseTestCase
 
@@ -21,6 +21,8 @@ from amont.test import BaseTestCase
 class ResourceReadinessTestCase(BaseTestCase):
     video: Resource
     document: Resource
+    video_activity: Activity
+    document_activity: Activity
 
     @classmethod
     def setUpTestData(cls):

@@ -44,6 +44,7 @@ def test_it_rounds_percent_half_up_within_bounds(part, extra):
     if whole == 0:
         assert result is None
     else:
+        assert result is not None
         assert 0 <= result <= 100
         assert abs(result - 100 * part / whole) <= 0.5
 
@@ -81,6 +82,7 @@ def test_it_keeps_item_stats_consistent(case):
         if option.correct:
             assert option.confident_wrong == 0
     if item.answered:
+        assert item.percent_right is not None
         assert 0 <= item.percent_right <= 100
     else:
         assert item.percent_right is None
@@ -138,6 +140,7 @@ def test_it_counts_preparation(statuses):
     assert counts.full + counts.partial + counts.none == counts.enrolled == len(statuses)
     assert counts.full <= counts.enrolled
     if counts.enrolled:
+        assert counts.rate is not None
         assert 0 <= counts.rate <= 100
         assert sum(counts.shares) == 100
     else:
@@ -159,6 +162,7 @@ def test_it_scores_objectives(objective_ids, answers):
     if not assessed:
         assert weakest is None
     else:
+        assert weakest is not None
         assert weakest.answered
         assert all(weakest.right / weakest.answered <= s.right / s.answered for s in assessed)
 
@@ -166,7 +170,9 @@ def test_it_scores_objectives(objective_ids, answers):
 def test_it_picks_the_weakest_objective():
     scores = stats.objective_scores([1, 2, 3], [(1, True), (1, False), (2, False), (None, False)])
     assert [(s.right, s.answered) for s in scores] == [(1, 2), (0, 1), (0, 0)]
-    assert stats.weakest_objective(scores).objective_id == 2
+    weakest = stats.weakest_objective(scores)
+    assert weakest is not None
+    assert weakest.objective_id == 2
 
 
 @given(st.lists(st.integers(min_value=0, max_value=7)))
@@ -176,6 +182,7 @@ def test_it_summarises_ratings(ratings):
     assert summary.count == len(valid) == sum(summary.counts)
     assert sum(summary.shares) == (100 if valid else 0)
     if valid:
+        assert summary.mean is not None
         assert 1 <= summary.mean <= 5
     else:
         assert summary.mean is None
