@@ -1,58 +1,21 @@
 /* Live vote on a phone. The websocket pushes the server-rendered state. A vote stays in
-   localStorage until the server acknowledges it and is sent again on every reconnection;
-   the server is idempotent on client_id, so a flaky network neither loses nor doubles it. */
+   an outbox (static/js/amont-outbox.js, loaded first) until the server acknowledges it and
+   is sent again on every reconnection; the server is idempotent on client_id, so a flaky
+   network neither loses nor doubles it. */
 (function () {
   "use strict";
   var root = document.getElementById("live-state");
-  if (!root || !("WebSocket" in window)) return;
+  if (!root || !("WebSocket" in window) || !window.Amont) return;
   var status = document.getElementById("live-connection");
-  var storeKey = "amont-live-pending-" + root.dataset.code;
-  var maxAge = 15 * 60 * 1000;
+  var pending = Amont.outbox("amont-live-pending-" + root.dataset.code, { maxAge: 15 * 60 * 1000 });
   var socket = null;
   var opened = false;
   var attempts = 0;
   var timer = null;
-  var pending = load();
-
-  function newId() {
-    // randomUUID needs a secure context; a class network often serves plain http.
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = new Uint8Array(16);
-    if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
-    else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    return Array.prototype.map.call(bytes, function (b) {
-      return (b + 256).toString(16).slice(1);
-    }).join("");
-  }
-
-  function load() {
-    try {
-      var now = Date.now();
-      return (JSON.parse(localStorage.getItem(storeKey)) || []).filter(function (vote) {
-        return now - vote.at < maxAge;
-      });
-    } catch (e) {
-      return [];
-    }
-  }
-
-  function save() {
-    try {
-      if (pending.length) localStorage.setItem(storeKey, JSON.stringify(pending));
-      else localStorage.removeItem(storeKey);
-    } catch (e) { /* private browsing: the vote is still kept in memory */ }
-  }
 
   function keep(vote) {
     // One pending vote per question: the latest choice replaces the previous one.
-    pending = pending.filter(function (v) { return v.activity !== vote.activity; });
-    pending.push(vote);
-    save();
-  }
-
-  function forget(test) {
-    pending = pending.filter(function (v) { return !test(v); });
-    save();
+    pending.add(vote, function (v) { return v.activity === vote.activity; });
   }
 
   function show(text) {
@@ -69,7 +32,7 @@
 
   function mark() {
     // After a push, keep showing the choices that are on their way.
-    pending.forEach(function (vote) {
+    pending.list().forEach(function (vote) {
       var form = root.querySelector("form[data-vote]");
       if (!form || Number(form.elements.activity.value) !== vote.activity) return;
       Array.prototype.forEach.call(form.querySelectorAll("button[name=choice]"), function (b) {
@@ -88,7 +51,7 @@
       opened = true;
       attempts = 0;
       show("");
-      pending.forEach(send);
+      pending.list().forEach(send);
     };
     socket.onmessage = function (event) {
       var data;
@@ -97,11 +60,11 @@
         root.innerHTML = data.html;
         mark();
       } else if (data.type === "ack") {
-        forget(function (v) { return v.client_id === data.client_id; });
+        pending.drop(function (v) { return v.client_id === data.client_id; });
         show("");
       } else if (data.type === "error") {
         // Refused for good (voting closed, unknown choice): do not send it again.
-        forget(function (v) { return v.client_id === data.client_id; });
+        pending.drop(function (v) { return v.client_id === data.client_id; });
         show(data.message);
       }
     };
@@ -122,12 +85,12 @@
     var vote = {
       activity: Number(form.elements.activity.value),
       choice: Number(button.value),
-      client_id: newId(),
+      client_id: Amont.newId(),
       at: Date.now()
     };
     if (!socket && !opened) {
       // The websocket never got through (a filtering proxy?): post the form instead.
-      forget(function (v) { return v.activity === vote.activity; });
+      pending.drop(function (v) { return v.activity === vote.activity; });
       form.elements.client_id.value = vote.client_id;
       if (!form.elements.csrfmiddlewaretoken) {
         var csrf = document.createElement("input");
