@@ -172,7 +172,9 @@ def _script(template: str, provider: str) -> str:
 
 
 def _host_page(body: str, scripts: tuple[str, ...]) -> str:
-    tags = "".join(f'<script src="/static/js/{name}" defer></script>' for name in scripts)
+    # The shared outbox first, as on every learner page (templates/learner/_offline_script.html).
+    names = ("amont-outbox.js", *scripts)
+    tags = "".join(f'<script src="/static/js/{name}" defer></script>' for name in names)
     return (
         '<!doctype html><html lang="en"><meta charset="utf-8"><title>Resource</title>'
         f"<script>window.seen = 0; addEventListener('message', (e) => {{ "

@@ -1,10 +1,11 @@
 // Quiz page: answers saved as they change, a countdown, ordering buttons.
 // Without it the form still works: it sends everything at once.
 // Offline (no network, or a save that cannot reach the server), the answers and the
-// final submit go to the outbox of static/js/offline.js, sent again once online; the
-// server applies them once per client key. A page opened again offline shows them.
+// final submit go to Amont.answers, the outbox of static/js/offline.js, sent again once
+// online; the server applies them once per client key. A page opened again offline shows
+// them.
 (function () {
-  var form = document.querySelector("form[data-quiz]"), box = window.amontOutbox;
+  var form = document.querySelector("form[data-quiz]"), box = window.Amont && Amont.answers;
   document.addEventListener("submit", function (e) {
     var once = e.target.matches("form[data-once]");
     if (once && !e.defaultPrevented && box && navigator.onLine === false) {

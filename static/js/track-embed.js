@@ -1,9 +1,14 @@
 /* Real consultation of a linked video: <iframe class="js-track-embed" src="<embed URL>"
    data-provider="youtube|vimeo|peertube" data-track-url="..." data-resume="seconds">, the
-   embed URL made by amont/content/providers.py. Needs static/js/track-media.js loaded first:
-   window.AmontTrack.record() cuts what was played into stretches and sends them, exactly as
-   for an uploaded video (protocol at the top of track-media.js), plus the duration the
-   player reports.
+   embed URL made by amont/content/providers.py. Needs static/js/amont-outbox.js and
+   track-media.js: Amont.record(url, resume, player) (track-media.js) cuts what was played
+   into stretches and sends them, exactly as for an uploaded video, plus the duration the
+   player reports. `player` says where playback is: time() in media seconds, paused(),
+   seeking(), rate(), ready() (false until the resume position is applied, so an early
+   batch does not overwrite it) and duration() (a number to send, or null). record()
+   returns what to call when the player reports something: playing(), seeked(), jumped()
+   (seeking: the stretch ends where it was), stopped() (pause, ended) and update() (a new
+   time while playing).
 
    The page talks to the provider's player with postMessage, without the provider's script.
    Only messages whose origin is the iframe's and whose source is its window are read.
@@ -145,7 +150,7 @@
     var now = { time: 0, playing: false, duration: null, rate: 1 };
     var played = false, target = null, until = 0;
 
-    var recorder = window.AmontTrack.record(iframe.dataset.trackUrl, resume, {
+    var recorder = Amont.record(iframe.dataset.trackUrl, resume, {
       time: function () { return now.time; },
       paused: function () { return !now.playing; },
       seeking: function () { return target !== null; },
@@ -212,10 +217,10 @@
   }
 
   function start() {
-    if (!window.AmontTrack) return; // track-media.js missing, or a browser without fetch
+    if (!window.Amont || !Amont.record) return; // track-media.js missing, or no fetch
     document.querySelectorAll("iframe.js-track-embed").forEach(embed);
   }
   // Both scripts are deferred: whichever order they run in, both have run by DOMContentLoaded.
-  if (window.AmontTrack) start();
+  if (window.Amont && Amont.record) start();
   else document.addEventListener("DOMContentLoaded", start);
 })();
