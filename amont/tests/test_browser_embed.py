@@ -404,3 +404,52 @@ def test_it_records_what_an_audio_element_played(context, site):
     assert "duration" not in site.batches[-1]  # the server knows the file's own
     # The speed buttons are still there.
     assert page.get_by_role("group", name="Playback speed").get_by_role("button").count() == 5
+
+
+def test_it_sends_what_an_older_script_kept(context, site):
+    """Batches kept by the track-media.js that came before the shared outbox ({id, s, p, d}
+    under the same key) go with the body they always had, and so do the stretches it had
+    not put in a batch yet: a learner loses nothing with the upgrade."""
+    site.media = _wav(40)
+    site.html(f"{HOST}/blank", "<!doctype html><title>Blank</title>")
+    audio = f'<audio controls src="/media.wav" data-track-url="{TRACK}" data-resume="5"></audio>'
+    site.html(f"{HOST}/learn/", _host_page(audio, ("track-media.js",)))
+    page = context.new_page()
+    page.goto(f"{HOST}/blank")
+    page.evaluate(
+        """key => localStorage.setItem(key, JSON.stringify({
+            b: [{id: "old-1", s: [[0, 5]], p: 5, at: Date.now()},
+                {id: "old-2", s: [], p: 8, d: 30.5, at: Date.now()}],
+            s: [[8, 9.5]]}))""",
+        f"amont-track:{TRACK}",
+    )
+    page.goto(f"{HOST}/learn/")
+    page.wait_for_function("localStorage.length === 0")
+
+    batches = {b["batch"]: b for b in site.batches}
+    assert batches.pop("old-1") == {"batch": "old-1", "segments": [[0, 5]], "position": 5}
+    assert batches.pop("old-2") == {
+        "batch": "old-2", "segments": [], "position": 8, "duration": 30.5}  # fmt: skip
+    assert [b["segments"] for b in batches.values()] == [[[8, 9.5]]]
+    assert {post["csrfmiddlewaretoken"][0] for post in site.posts} == {TOKEN}
+
+
+def test_it_keeps_the_time_on_a_document_until_acknowledged(context, site):
+    """The time a beacon took when the page was left stays on the device until a fetch
+    has it acknowledged: the page opened again sends it, under the same id."""
+    document = f'<div id="document" data-track-url="{TRACK}">A document</div>'
+    site.html(f"{HOST}/learn/", _host_page(document, ("track-time.js",)))
+    page = context.new_page()
+    page.goto(f"{HOST}/learn/")
+    page.wait_for_timeout(1500)
+    page.evaluate("dispatchEvent(new PageTransitionEvent('pagehide'))")
+    _wait_for_posts(page, site, 1)
+    assert site.kinds == ["ping"]
+    beacon = site.batches[0]
+    assert beacon["segments"] == [] and beacon["spent"] >= 1, beacon
+    assert page.evaluate("JSON.parse(Object.values(localStorage)[0]).b.length") == 1
+
+    page.reload()
+    _wait_for_posts(page, site, 2)
+    page.wait_for_function("localStorage.length === 0")
+    assert site.kinds[1] == "fetch" and site.batches[1] == beacon

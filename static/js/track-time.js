@@ -4,7 +4,7 @@
    `spent` by the wall clock since the previous batch). One batch every 15 s while visible,
    and when the page is hidden or left. Batches wait in Amont.batches(url)
    (static/js/amont-outbox.js, load it first) until the server acknowledges them: one a
-   beacon did not deliver is sent again by the next learner page. */
+   beacon did not deliver is sent again by the next learner page, or this one reopened. */
 (function () {
   "use strict";
   var EVERY = 15000;
@@ -39,4 +39,5 @@
   addEventListener("pageshow", function () {
     if (since === null && document.visibilityState === "visible") since = Date.now();
   });
+  box.send(false); // what a previous visit left unsent
 })();
