@@ -11,9 +11,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from amont.accounts.models import Organization, Role, User
-from amont.courses.access import access_activity, access_staff_organization, staff_role
+from amont.content.access import access_resource
+from amont.courses.access import (
+    access_activity,
+    access_activity_as_learner,
+    access_staff_organization,
+    staff_role,
+)
 from amont.courses.models import Activity, Kind
-from amont.quizzes.models import Question, QuestionImage, QuestionType, QuizItem, Response
+from amont.courses.progress import blocking_activity
+from amont.quizzes.models import (
+    Question,
+    QuestionImage,
+    QuestionType,
+    QuizItem,
+    Response,
+    VideoCue,
+)
 
 
 def access_bank(user: User, wanted: str = "", *, write: bool = False) -> Organization:
@@ -100,3 +114,25 @@ def access_open_response(activity: Activity, response_id: int) -> Response:
     if response is None:
         raise Http404
     return response
+
+
+def access_cue(user: User, cue_id: int, *, write: bool = False) -> VideoCue:
+    """A question placed in a library video, for the staff of the video's organization
+    (the resource's rule decides: 404 for outsiders, 403 on a change by a manager)."""
+    cue = VideoCue.objects.select_related("resource").filter(pk=cue_id).first()
+    if cue is None:
+        raise Http404
+    access_resource(user, cue.resource_id, write=write)
+    return cue
+
+
+def access_cue_as_learner(user: User, activity_id: int, cue_id: int) -> tuple[Activity, VideoCue]:
+    """A question of the video of one of the learner's resource activities, open to them
+    (404 otherwise, also when a required quiz still holds the video back)."""
+    activity = access_activity_as_learner(user, activity_id)
+    if activity.kind != Kind.RESOURCE or blocking_activity(user.pk, activity):
+        raise Http404
+    cue = VideoCue.objects.filter(pk=cue_id, resource_id=activity.resource_id).first()
+    if cue is None:
+        raise Http404
+    return activity, cue

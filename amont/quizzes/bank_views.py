@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Organization
@@ -149,6 +149,7 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bank_question_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = access_bank(request.user, request.GET.get("org", ""), write=True)
     return question_editor(
@@ -162,6 +163,7 @@ def bank_question_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bank_question_edit(request: AuthenticatedHttpRequest, question_id: int) -> HttpResponse:
     question = access_question(request.user, question_id, write=True)
     organization = question.organization

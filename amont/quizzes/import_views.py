@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.quizzes.access import access_bank, access_bank_quiz
@@ -69,6 +70,7 @@ def _import_context(request, organization, activity, form) -> dict:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 1 (upload or paste): the report, question by question, without writing
     anything. Step 2 (confirm, with the token of the file staged in the database): the

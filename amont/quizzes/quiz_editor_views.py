@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.access import can_edit_course
@@ -47,6 +47,7 @@ def _quiz_url(activity: Activity, anchor: str = "") -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def quiz_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     """The quiz's questions (reorder, edit, remove), its settings, and the ways to add
     questions: write one, take one from the bank, import a file."""
@@ -113,6 +114,7 @@ def quiz_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRespon
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def quiz_question_new(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = access_quiz_activity(request.user, activity_id, write=True)
     course = activity.session.cohort.course
@@ -128,6 +130,7 @@ def quiz_question_new(request: AuthenticatedHttpRequest, activity_id: int) -> Ht
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def quiz_question_edit(
     request: AuthenticatedHttpRequest, activity_id: int, question_id: int
 ) -> HttpResponse:

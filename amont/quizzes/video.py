@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,11 +29,10 @@ from django.views.decorators.http import require_POST
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import User
 from amont.content.access import access_resource
-from amont.courses.progress import blocking_activity
-from amont.courses.access import access_activity_as_learner
-from amont.quizzes.activity_forms import QuestionChoiceField, bank_questions
-from amont.courses.models import Activity, Kind
+from amont.courses.models import Activity
 from amont.lib.markdown import render_text
+from amont.quizzes.access import access_cue, access_cue_as_learner
+from amont.quizzes.activity_forms import QuestionChoiceField, bank_questions
 from amont.quizzes.forms import AttemptForm, is_graded
 from amont.quizzes.models import QuestionVersion, VideoCue, VideoCueAnswer
 from amont.quizzes.scoring import grade_answer, is_misconception
@@ -132,11 +131,10 @@ def video_cue_add(request: AuthenticatedHttpRequest, resource_id: int) -> HttpRe
 @login_required
 @require_POST
 def video_cue_delete(request: AuthenticatedHttpRequest, cue_id: int) -> HttpResponse:
-    cue = get_object_or_404(VideoCue.objects.select_related("resource"), pk=cue_id)
-    resource = access_resource(request.user, cue.resource_id, write=True)
+    cue = access_cue(request.user, cue_id, write=True)
     cue.delete()
     messages.success(request, _("Question removed from the video."))
-    return HttpResponseRedirect(reverse("library_resource", args=[resource.pk]) + "#cues")
+    return HttpResponseRedirect(reverse("library_resource", args=[cue.resource_id]) + "#cues")
 
 
 # Learner side ----------------------------------------------------------------------------
@@ -235,10 +233,7 @@ def save_cue_answer(
 def video_cue_answer(
     request: AuthenticatedHttpRequest, activity_id: int, cue_id: int
 ) -> HttpResponse:
-    activity = access_activity_as_learner(request.user, activity_id)
-    if activity.kind != Kind.RESOURCE or blocking_activity(request.user.pk, activity):
-        raise Http404
-    cue = get_object_or_404(VideoCue, pk=cue_id, resource_id=activity.resource_id)
+    activity, cue = access_cue_as_learner(request.user, activity_id, cue_id)
     version = _latest_versions([cue]).get(cue.question_id)
     if version is None:
         raise Http404

@@ -233,19 +233,6 @@ ACCEPTS: dict[str, frozenset[str] | None] = {
     "live_join": GET_POST,
     "live_participant": GET_POST,
 }
-# Views that do not have their method decorator yet, so answer every method: each one
-# fails test_it_refuses_the_methods_a_url_does_not_accept once it refuses, until it leaves
-# this set.
-METHOD_PENDING = frozenset(
-    {
-        "quiz_edit",
-        "quiz_question_new",
-        "quiz_question_edit",
-        "bank_question_new",
-        "bank_question_edit",
-        "bank_import",
-    }
-)
 
 
 def _url_names(resolver=None, prefix="") -> set[str]:
@@ -361,7 +348,7 @@ class PermissionTableTest(MediaTestCase):
         return statuses
 
     def test_it_refuses_the_methods_a_url_does_not_accept(self):
-        self.assertLessEqual(set(ACCEPTS) | METHOD_PENDING, set(TABLE))
+        self.assertLessEqual(set(ACCEPTS), set(TABLE))
         for name, (method, template, expected) in TABLE.items():
             accepted = ACCEPTS.get(name, frozenset({method}))
             if accepted is ANY_METHOD:
@@ -371,11 +358,4 @@ class PermissionTableTest(MediaTestCase):
                 refused = {m: statuses[m] for m in PROBED_METHODS if m not in accepted}
                 for wanted in accepted:
                     self.assertNotEqual(statuses[wanted], 405, wanted)
-                if name in METHOD_PENDING:
-                    self.assertNotEqual(
-                        set(refused.values()),
-                        {405},
-                        f"{name} now refuses other methods: take it out of METHOD_PENDING",
-                    )
-                else:
-                    self.assertEqual(refused, dict.fromkeys(refused, 405))
+                self.assertEqual(refused, dict.fromkeys(refused, 405))
