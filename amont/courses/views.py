@@ -1,5 +1,6 @@
 """The trainer's authoring pages: courses, objectives, cohorts, sessions and the
-activities of their three phases (the quiz editor is in quizzes/editor_views.py).
+activities of their three phases. Each kind brings its own forms and templates through
+the registry (courses/kinds.py); the quiz editor is quizzes/quiz_editor_views.py.
 
 A program manager may read every page (GET) but gets 403 on every change and on the
 create and edit pages; people outside the course get 404 (see courses/access.py)."""
