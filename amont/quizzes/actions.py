@@ -19,6 +19,7 @@ from amont.quizzes.models import (
     Response,
     UnclearPoint,
     answer_to_option,
+    quiz_of,
 )
 from amont.quizzes.scoring import grade_answer
 
@@ -162,7 +163,7 @@ def start_attempt(*, activity: Activity, learner: User, client_key: str, at=None
     )
     if in_progress is not None:
         return in_progress
-    quiz = activity.quiz
+    quiz = quiz_of(activity)
     if quiz.max_attempts and attempts_used(activity=activity, learner=learner) >= quiz.max_attempts:
         raise AttemptError(_("You have used all the attempts allowed for this quiz."))
     at = at or timezone.now()
@@ -244,7 +245,7 @@ def submit_attempt(
     existing = Attempt.objects.filter(client_key=client_key, submitted_at__isnull=False).first()
     if existing is not None:
         return existing
-    versions = {v.pk: v for v in quiz_versions(activity.quiz)}
+    versions = {v.pk: v for v in quiz_versions(quiz_of(activity))}
     if set(answers) - set(versions):
         raise AttemptError(_("The quiz changed while you were answering it."))
     at = at or timezone.now()

@@ -1,6 +1,8 @@
 """The trainer's forms for live votes: a new single-choice question, or one of the bank.
 They validate; the writes happen in actions."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext
@@ -57,7 +59,10 @@ class QuestionForm(forms.Form):
 
     @classmethod
     def initial_from(cls, version: QuestionVersion) -> dict:
-        initial = {"text": version.text, "general_feedback": version.general_feedback}
+        initial: dict[str, object] = {
+            "text": version.text,
+            "general_feedback": version.general_feedback,
+        }
         for index, option in enumerate(version.options[:MAX_OPTIONS]):
             initial[f"option_{index}"] = option["text"]
             initial[f"feedback_{index}"] = option.get("feedback", "")
@@ -87,7 +92,7 @@ class QuestionForm(forms.Form):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         correct = cleaned.get("correct")
         options = []
         for index in range(MAX_OPTIONS):
@@ -118,7 +123,7 @@ class NewVoteForm(QuestionForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not cleaned.get("title") and cleaned.get("text"):
             cleaned["title"] = cleaned["text"][:200]
         return cleaned
@@ -159,15 +164,16 @@ class BankQuestionForm(forms.Form):
         help_text=_("Shown on the presenter view. Left empty, the question is used."),
     )
 
+    def _question_field(self) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields["question"])
+
     def __init__(self, *args, questions: QuerySet[Question], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].queryset = questions
+        self._question_field().queryset = questions
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         question = cleaned.get("question")
         if not cleaned.get("title") and question is not None:
-            cleaned["title"] = self.fields["question"].label_from_instance(question)[:200]
+            cleaned["title"] = self._question_field().label_from_instance(question)[:200]
         return cleaned
-
-

@@ -1,5 +1,7 @@
 """Forms of the bank's pages: the list's filters and the import."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -33,7 +35,9 @@ class BankFilterForm(forms.Form):
 
     def __init__(self, *args, objectives: QuerySet[Objective], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = objectives.select_related("course")
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = objectives.select_related(
+            "course"
+        )
 
 
 class ImportForm(forms.Form):
@@ -61,7 +65,9 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, objectives: QuerySet[Objective], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = objectives.select_related("course")
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = objectives.select_related(
+            "course"
+        )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -73,7 +79,7 @@ class ImportForm(forms.Form):
         return upload
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         upload, text = cleaned.get("file"), cleaned.get("text") or ""
         if self.has_error("file"):
             return cleaned

@@ -27,12 +27,12 @@ def _export_questions(
     questions = Question.objects.filter(organization=organization).order_by("created_at", "pk")
     if ids:
         questions = questions.filter(pk__in=[int(i) for i in ids if i.isdigit()])
-    questions = list(questions)
+    selected = list(questions)
     latest: dict[int, QuestionVersion] = {}
-    for version in QuestionVersion.objects.filter(question__in=questions).order_by("number"):
-        latest[version.question_id] = version
+    for row in QuestionVersion.objects.filter(question__in=selected).order_by("number"):
+        latest[row.question_id] = row
     exported = []
-    for question in questions:
+    for question in selected:
         version = latest.get(question.pk)
         if version is None:
             continue

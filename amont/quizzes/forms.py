@@ -283,7 +283,7 @@ class AttemptForm(forms.Form):
     # Validation ------------------------------------------------------------------------
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         for version in self.versions:
             if version.type != "ordering":
                 continue
@@ -320,9 +320,10 @@ class AttemptForm(forms.Form):
         if kind == "ordering":
             count = len(items(version))
             positions = {item: data.get(f"order_{pk}_{item}") for item in range(count)}
-            if sorted(p for p in positions.values() if p is not None) != list(range(1, count + 1)):
+            given = {item: p for item, p in positions.items() if p is not None}
+            if sorted(given.values()) != list(range(1, count + 1)):
                 return None
-            return sorted(range(count), key=lambda item: positions[item])
+            return sorted(range(count), key=lambda item: given[item])
         if kind == "cloze":
             entries = [data.get(f"gap_{pk}_{index}") for index in range(len(gaps(version)))]
             entries = [None if entry == "" else entry for entry in entries]

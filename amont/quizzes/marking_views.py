@@ -52,9 +52,10 @@ def quiz_marking(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRes
     )
     for response in responses:
         percent = round((response.score or 0) * 100)
-        response.percent = percent
-        response.text = response.answer if isinstance(response.answer, str) else ""
-        response.form = OpenMarkForm(
+        # What the page shows of each answer, carried on the row for the template.
+        response.percent = percent  # type: ignore[attr-defined]
+        response.text = response.answer if isinstance(response.answer, str) else ""  # type: ignore[attr-defined]
+        response.form = OpenMarkForm(  # type: ignore[attr-defined]
             initial={
                 "score": round(percent / 25) * 25 if response.score is not None else "",
                 "comment": response.trainer_comment,

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amont.accounts.models import Organization
+from amont.courses.models import Activity
 from amont.quizzes.formats import QUESTION_TYPES, NeutralQuestion
 
 CHOICE_TYPES = ("single_choice", "multiple_choice", "true_false")
@@ -172,6 +173,13 @@ class Quiz(models.Model):
         return self.title
 
 
+def quiz_of(activity: Activity) -> Quiz:
+    """The quiz of a quiz activity, which always has one (the kinds' check constraint)."""
+    if activity.quiz is None:
+        raise ValueError(f"Activity {activity.pk} has no quiz.")
+    return activity.quiz
+
+
 class QuizItem(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
@@ -274,7 +282,7 @@ class QuestionImage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.alt or self.file.name
+        return self.alt or self.file.name or ""
 
 
 class VideoCue(models.Model):

@@ -20,8 +20,8 @@ from amont.quizzes.actions import add_question_to_quiz, quiz_versions, remove_qu
 from amont.quizzes.activity_forms import BankQuestionForm, bank_questions
 from amont.quizzes.editor_actions import move_quiz_question, update_quiz_settings, write_question
 from amont.quizzes.editor_common import bank_url, org_objectives, safe_next
-from amont.quizzes.editor_forms import SingleChoiceForm
-from amont.quizzes.models import QuizItem
+from amont.quizzes.editor_forms import QuestionEditorForm, SingleChoiceForm
+from amont.quizzes.models import QuizItem, quiz_of
 from amont.quizzes.preview import preview_question
 from amont.quizzes.question_editor import question_editor, requested_type, type_links
 from amont.quizzes.quiz_editor_forms import QuizSettingsForm
@@ -53,10 +53,10 @@ def quiz_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRespon
     questions: write one, take one from the bank, import a file."""
     write = request.method == "POST"
     activity = access_quiz_activity(request.user, activity_id, write=write)
-    quiz = activity.quiz
+    quiz = quiz_of(activity)
     course = activity.session.cohort.course
     source = request.POST.get("source") if write else None
-    new_form = SingleChoiceForm(
+    new_form: QuestionEditorForm = SingleChoiceForm(
         request.POST if source == "new" else None, objectives=course.objectives.all()
     )
     settings_form = QuizSettingsForm(request.POST if source == "settings" else None, instance=quiz)
@@ -155,7 +155,7 @@ def quiz_question_remove(
 ) -> HttpResponse:
     activity = access_quiz_activity(request.user, activity_id, write=True)
     question = access_quiz_question(activity, question_id)
-    remove_question_from_quiz(quiz=activity.quiz, question=question)
+    remove_question_from_quiz(quiz=quiz_of(activity), question=question)
     if request.htmx:
         return _render_questions(request, activity, True)
     messages.success(request, _("Question removed from the quiz. It stays in the bank."))
@@ -173,7 +173,7 @@ def quiz_question_move(
     direction = request.POST.get("direction")
     if direction not in offsets:
         raise BadRequest("direction must be up or down")
-    move_quiz_question(quiz=activity.quiz, question=question, offset=offsets[direction])
+    move_quiz_question(quiz=quiz_of(activity), question=question, offset=offsets[direction])
     if request.htmx:
         return _render_questions(request, activity, True)
     return HttpResponseRedirect(_quiz_url(activity, "questions"))

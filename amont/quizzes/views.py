@@ -15,14 +15,17 @@ The quiz page is one URL for everything a learner does with a quiz; POSTs carry 
   what was saved (a late `submit`, `next` or `finish` does the same).
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from html import unescape
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -31,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import User
-from amont.courses.models import Activity
+from amont.courses.models import Activity, Objective
 from amont.lib.markdown import render_markdown, render_text
 from amont.quizzes.actions import (
     DEADLINE_GRACE,
@@ -65,6 +68,7 @@ from amont.quizzes.models import (
     QuizPurpose,
     Response,
     UnclearPoint,
+    quiz_of,
 )
 from amont.quizzes.positioning import ADVANCED, BEGINNER, INTERMEDIATE, LEVEL_LABELS, position
 from amont.quizzes.scoring import Grade, grade_answer, parse_number
@@ -154,10 +158,10 @@ def _status_context(
     activity: Activity, learner: User, attempt: Attempt | None, now, used: int | None = None
 ) -> dict:
     """Attempt n of m and the time left. used: the attempts submitted, when known."""
-    quiz = activity.quiz
+    quiz = quiz_of(activity)
     if used is None:
         used = attempts_used(activity=activity, learner=learner)
-    context = {
+    context: dict[str, Any] = {
         "attempt": attempt,
         "attempt_number": used + 1,
         "max_attempts": quiz.max_attempts,
@@ -179,7 +183,7 @@ def _form_page(
     used: int | None = None,
     **extra,
 ) -> HttpResponse:
-    quiz = activity.quiz
+    quiz = quiz_of(activity)
     status = _status_context(activity, request.user, attempt, now, used)
     context = _base_context(activity) | status
     context.update(extra)
@@ -228,7 +232,12 @@ def _review_rows(versions: list[QuestionVersion], saved: dict[int, Response]) ->
                 "version": version,
                 "answered": answered,
                 "confidence": response.get_confidence_display() if response else "",
-                "needs_confidence": answered and is_graded(version) and not response.confidence,
+                "needs_confidence": (
+                    answered
+                    and response is not None
+                    and is_graded(version)
+                    and not response.confidence
+                ),
             }
         )
     return rows
@@ -241,7 +250,7 @@ def _missing(rows: list[dict]) -> list[dict]:
 # Results ----------------------------------------------------------------------------------
 
 
-CONFIDENCE_WORDS = {
+CONFIDENCE_WORDS: dict[str, Promise] = {
     Confidence.GUESS: gettext_lazy("you were guessing"),
     Confidence.UNSURE: gettext_lazy("you were not sure"),
     Confidence.FAIRLY_SURE: gettext_lazy("you were fairly sure"),
@@ -371,10 +380,10 @@ def _describe(row: ResultRow) -> None:
             row.mine = [(str(answer), row.is_correct)]
         row.right = [_number_text(a) for a in _full_marks(version.data.get("answers", []))]
     elif kind == "matching":
-        chosen = answer if isinstance(answer, dict) else {}
+        matched = answer if isinstance(answer, dict) else {}
         pairs = version.data.get("pairs", [])
         for position, (pair, left) in enumerate(lefts(version)):
-            row.mine.append((f"{left} → {chosen.get(str(pair)) or '—'}", part(position)))
+            row.mine.append((f"{left} → {matched.get(str(pair)) or '—'}", part(position)))
             row.right.append(f"{left} → {pairs[pair].get('right', '')}")
     elif kind == "ordering":
         texts = items(version)
@@ -408,7 +417,7 @@ def _results(versions: list[QuestionVersion], attempt: Attempt) -> list[ResultRo
         response.question_version.question_id: response
         for response in attempt.responses.select_related("question_version").order_by("pk")
     }
-    rows = []
+    rows: list[ResultRow] = []
     for version in versions:
         response = responses.pop(version.question_id, None)
         rows.append(
@@ -437,7 +446,7 @@ def _positioning(rows: list[ResultRow]) -> dict:
     questions = Question.objects.select_related("objective").in_bulk(
         [row.version.question_id for row in rows]
     )
-    objectives = {}
+    objectives: dict[Hashable, Objective | None] = {}
     pairs = []
     for row in rows:
         objective = questions[row.version.question_id].objective
@@ -471,7 +480,7 @@ def _result_page(
     attempt: Attempt,
     now,
 ) -> HttpResponse:
-    quiz = activity.quiz
+    quiz = quiz_of(activity)
     used = attempts_used(activity=activity, learner=request.user)
     due = activity.effective_due_at
     corrected = quiz.feedback_timing == FeedbackTiming.IMMEDIATE or due is None or due <= now
@@ -654,13 +663,13 @@ def quiz_activity_page(request: AuthenticatedHttpRequest, activity: Activity) ->
     """GET: the attempt in progress (resumed with its saved answers), else the latest
     result, else a new attempt (a start screen when the quiz is timed). ?retake asks for a
     new attempt while attempts are left. POST: see the module docstring."""
-    quiz = activity.quiz
+    quiz = quiz_of(activity)
     versions = quiz_versions(quiz)
     now = timezone.now()
     attempt = _in_progress(activity, request.user)
     action = request.POST.get("action", "submit") if request.method == "POST" else None
 
-    if _past_grace(attempt, now):
+    if attempt is not None and _past_grace(attempt, now):
         # Time ran out while the learner was away: what was saved is the submission.
         if action == "save":
             finish_attempt(attempt=attempt, at=now)

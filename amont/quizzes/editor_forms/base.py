@@ -6,7 +6,7 @@ with their count in the hidden field `rows`. "Add a row" and "Remove" are submit
 buttons (`add_row`, `remove_row`), so they work without JavaScript: the view sees
 `form.rows_changed` and shows the form again instead of saving it."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -125,7 +125,7 @@ class QuestionEditorForm(forms.Form):
             self.row_count = self._clamp(initial.get("rows"), self.default_rows)
         initial["rows"] = self.row_count
         super().__init__(data, initial=initial, **kwargs)
-        self.fields["objective"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = (
             objectives.select_related("course")
             if objectives is not None
             else Objective.objects.none()
@@ -226,7 +226,7 @@ class QuestionEditorForm(forms.Form):
         return self.common()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         self.neutral = self.build()
         known = {str(error) for error in self.non_field_errors()}
         for problem in self.filter_problems(check_question(self.neutral)):

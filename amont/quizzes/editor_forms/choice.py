@@ -1,6 +1,6 @@
 """The editor forms of single and multiple choice questions."""
 
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -20,7 +20,7 @@ from amont.quizzes.models import QuestionType
 
 
 class _ChoiceForm(QuestionEditorForm):
-    row_fields = ("option", "credit", "feedback")
+    row_fields: ClassVar[tuple[str, ...]] = ("option", "credit", "feedback")
     min_rows = 2
     default_rows = 4
     rows_legend = _("Options")
@@ -84,7 +84,9 @@ class SingleChoiceForm(_ChoiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["correct"].choices = [(i, i + 1) for i in range(self.row_count)]
+        cast(forms.ChoiceField, self.fields["correct"]).choices = [
+            (i, i + 1) for i in range(self.row_count)
+        ]
 
     def credit_field(self, index: int) -> forms.FloatField:
         return percent_field(

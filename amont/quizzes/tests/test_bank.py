@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from typing import Any
 
 from amont.courses.tests.base import AuthoringTestCase
 from amont.quizzes.actions import (
@@ -18,7 +19,7 @@ from amont.quizzes.models import Question
 
 
 def _neutral(kind: str, text: str, **fields) -> dict:
-    shapes = {
+    shapes: dict[str, dict[str, Any]] = {
         "numeric": {
             "answers": [
                 {"text": "100", "fraction": 1.0, "feedback": "", "value": 100.0, "tolerance": 0.0}

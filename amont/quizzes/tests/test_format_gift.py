@@ -13,7 +13,14 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, QUESTION_TYPES, FormatError
+from amont.quizzes.formats import (
+    MAX_BYTES,
+    MAX_QUESTIONS,
+    QUESTION_TYPES,
+    FormatError,
+    ParseError,
+    ParseResult,
+)
 from amont.quizzes.formats.gift import MAX_ANSWERS, number_text, parse_gift, write_gift
 from amont.quizzes.scoring import check_question
 from amont.quizzes.tests.formats_helpers import line_of as _line_of
@@ -39,7 +46,7 @@ def _one(source: str) -> dict[str, Any]:
     return result["questions"][0]
 
 
-def _error(source: str) -> dict[str, Any]:
+def _error(source: str) -> ParseError:
     result = parse_gift(source)
     assert result["questions"] == []
     assert len(result["errors"]) == 1
@@ -792,7 +799,7 @@ def test_it_refuses_more_questions_than_max_questions():
         parse_gift("{\n\n" * 100_000)
 
 
-def _quick(source: str, seconds: float = 5.0) -> dict[str, Any]:
+def _quick(source: str, seconds: float = 5.0) -> ParseResult:
     start = time.perf_counter()
     result = parse_gift(source)
     assert time.perf_counter() - start < seconds

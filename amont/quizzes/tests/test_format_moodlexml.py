@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, FormatError
+from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, FormatError, ParseResult
 from amont.quizzes.formats.moodlexml import parse_moodle_xml
 from amont.quizzes.scoring import check_question
 
@@ -41,7 +41,7 @@ def _cloze(text: str, name: str = "Cloze") -> str:
 
 
 @pytest.fixture(scope="module")
-def quiz() -> dict:
+def quiz() -> ParseResult:
     return parse_moodle_xml(_read("quiz.xml"))
 
 
@@ -185,7 +185,7 @@ def test_it_gives_questions_the_grader_accepts(quiz: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def cloze() -> dict:
+def cloze() -> ParseResult:
     return parse_moodle_xml(_read("cloze.xml"))
 
 

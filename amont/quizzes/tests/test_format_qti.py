@@ -6,6 +6,7 @@ import io
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,13 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from amont.quizzes.formats import MAX_BYTES, MAX_QUESTIONS, FormatError, NeutralQuestion
+from amont.quizzes.formats import (
+    MAX_BYTES,
+    MAX_QUESTIONS,
+    FormatError,
+    NeutralQuestion,
+    ParseResult,
+)
 from amont.quizzes.formats.moodlexml import parse_moodle_xml
 from amont.quizzes.formats.qti import MAX_ZIP_MEMBERS, QTI_NS, parse_qti, write_qti
 from amont.quizzes.scoring import check_question
@@ -27,13 +34,19 @@ def _read(name: str) -> bytes:
     return (DATA / name).read_bytes()
 
 
-def _only(result: dict) -> NeutralQuestion:
+def _find(element: ET.Element, path: str) -> ET.Element:
+    found = element.find(path, NS)
+    assert found is not None, path
+    return found
+
+
+def _only(result: ParseResult) -> NeutralQuestion:
     assert result["errors"] == []
     [question] = result["questions"]
     return question
 
 
-def _zip(files: dict[str, bytes | str]) -> bytes:
+def _zip(files: Mapping[str, bytes | str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -340,7 +353,7 @@ def _written_items(questions: list[NeutralQuestion], **options: Any) -> list[ET.
     members = _members(package)
     manifest = ET.fromstring(members["imsmanifest.xml"])
     hrefs = [
-        resource.get("href")
+        resource.get("href", "")
         for resource in manifest.iter("{http://www.imsglobal.org/xsd/imscp_v1p1}resource")
     ]
     assert hrefs == [f"items/Q{n}.xml" for n in range(1, len(questions) + 1)]
@@ -363,14 +376,14 @@ def test_it_writes_partial_credit_as_a_mapping_and_feedback_as_modal_feedback() 
         general_feedback="Voilà.",
     )
     [item] = _written_items([question])
-    declaration = item.find("q:responseDeclaration", NS)
+    declaration = _find(item, "q:responseDeclaration")
     assert declaration.get("cardinality") == "multiple"
     assert [v.text for v in declaration.findall("q:correctResponse/q:value", NS)] == ["C1", "C2"]
     assert [
         (e.get("mapKey"), e.get("mappedValue"), e.get("caseSensitive"))
         for e in declaration.findall("q:mapping/q:mapEntry", NS)
     ] == [("C1", "0.5", "true"), ("C2", "0.5", "true"), ("C3", "-1.0", "true")]
-    interaction = item.find("q:itemBody/q:choiceInteraction", NS)
+    interaction = _find(item, "q:itemBody/q:choiceInteraction")
     assert (interaction.get("maxChoices"), interaction.get("shuffle")) == ("0", "false")
     feedback = item.findall("q:modalFeedback", NS)
     assert [(f.get("outcomeIdentifier"), f.get("identifier")) for f in feedback] == [
@@ -388,16 +401,16 @@ def test_it_writes_numeric_tolerances_as_equal_conditions() -> None:
         ],
     )
     [item] = _written_items([question])
-    declaration = item.find("q:responseDeclaration", NS)
+    declaration = _find(item, "q:responseDeclaration")
     assert declaration.get("baseType") == "float"
-    assert declaration.find("q:correctResponse/q:value", NS).text == "3.14"
+    assert _find(declaration, "q:correctResponse/q:value").text == "3.14"
     tests = item.findall(".//q:equal", NS)
     assert [(t.get("toleranceMode"), t.get("tolerance")) for t in tests] == [
         ("absolute", "0.01 0.01"),
         ("exact", None),
     ]
     # "3,14" is no QTI number: the value is written instead.
-    assert [t.find("q:baseValue", NS).text for t in tests] == ["3.14", "3"]
+    assert [_find(t, "q:baseValue").text for t in tests] == ["3.14", "3"]
 
 
 def test_it_writes_short_answers_with_their_case_sensitivity() -> None:
@@ -413,7 +426,7 @@ def test_it_writes_short_answers_with_their_case_sensitivity() -> None:
         ("Paris", "true"),
         ("Lutèce", "true"),
     ]
-    entry = item.find(".//q:textEntryInteraction", NS)
+    entry = _find(item, ".//q:textEntryInteraction")
     assert entry.get("class") == "amont-accent-insensitive"
 
 
@@ -441,7 +454,7 @@ def test_it_writes_cloze_gaps_inline_in_their_paragraph() -> None:
     )
     [item] = _written_items([question])
     paragraphs = item.findall("q:itemBody/q:div/q:p", NS)
-    assert paragraphs[0].find("q:textEntryInteraction", NS).get("responseIdentifier") == (
+    assert _find(paragraphs[0], "q:textEntryInteraction").get("responseIdentifier") == (
         "RESPONSE_1"
     )
     assert paragraphs[1].find("q:inlineChoiceInteraction", NS) is not None
@@ -503,7 +516,7 @@ def test_it_normalises_html_into_the_xhtml_qti_allows() -> None:
         "<font color=red>rouge</font><p>non fermé",
     )
     [item] = _written_items([question])
-    body = ET.tostring(item.find("q:itemBody/q:div", NS), encoding="unicode")
+    body = ET.tostring(_find(item, "q:itemBody/q:div"), encoding="unicode")
     assert "script" not in body and "onclick" not in body and "font" not in body
     [back] = _round_trip([question])
     assert back["text"] == ('<p>Un<br>deux \xa0<img src="a.png" alt=""></p>rouge<p>non fermé</p>')

@@ -85,7 +85,9 @@ def _stored(organization) -> list[dict]:
     """The bank's questions in the neutral shape, in the order they were created."""
     neutrals = []
     for question in Question.objects.filter(organization=organization).order_by("created_at", "pk"):
-        neutral = question.latest_version.as_neutral()
+        version = question.latest_version
+        assert version is not None
+        neutral = version.as_neutral()
         neutral.update(category=question.category, tags=question.tags)
         neutrals.append(neutral)
     return neutrals

@@ -20,7 +20,7 @@ from django.utils import translation
 
 from amont.quizzes import imports
 from amont.quizzes.actions import create_question
-from amont.quizzes.formats import FormatError
+from amont.quizzes.formats import FormatError, ParseError
 from amont.quizzes.formats.gift import parse_gift
 from amont.quizzes.formats.moodlexml import parse_moodle_xml
 from amont.quizzes.formats.qti import parse_qti, write_qti
@@ -154,7 +154,7 @@ class ImportImagesTestCase(BaseTestCase):
     def confirm(self, token: str):
         return self.client.post(self.url, {"step": "confirm", "token": token})
 
-    def refused(self, content: str | bytes) -> list[dict]:
+    def refused(self, content: str | bytes) -> list[ParseError]:
         """The problems of a file the import refuses, having written nothing."""
         before = self.counts()
         with translation.override("en"):

@@ -33,13 +33,16 @@ class OfflineReplayTestCase(BaseTestCase):
     def _page(self, url=None) -> tuple[str, str]:
         """The CSRF token and client key of the quiz page, as the worker keeps it."""
         html = self.client.get(url or self.url).content.decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert token
         key = re.search(r'name="client_key" value="([^"]+)"', html)
-        return token, key[1] if key else ""
+        return token[1], key[1] if key else ""
 
     def _token(self, url="/learn/") -> str:
         html = self.client.get(url).content.decode()
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert token
+        return token[1]
 
     def _save(self, token, key, version, field, value, confidence):
         return self.client.post(

@@ -38,7 +38,9 @@ class QuizPageTestCase(BaseTestCase):
         return self.client.post(self.url, data)
 
     def _client_key(self, response) -> str:
-        return re.search(r'name="client_key" value="([^"]+)"', response.content.decode())[1]
+        match = re.search(r'name="client_key" value="([^"]+)"', response.content.decode())
+        assert match
+        return match[1]
 
     def test_it_redirects_anonymous_to_login(self):
         response = self._post()

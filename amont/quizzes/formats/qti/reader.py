@@ -455,8 +455,8 @@ class _ItemReader:
             outcome = setter.get("identifier")
             values = descendants(setter, "baseValue")
             if outcome == "SCORE":
-                numbers = [_float(all_text(value)) for value in values]
-                numbers = [number for number in numbers if number is not None]
+                parsed = [_float(all_text(value)) for value in values]
+                numbers = [number for number in parsed if number is not None]
                 if numbers:  # else SCORE is MAXSCORE or computed: a right answer
                     fraction = numbers[-1]
             elif outcome == "FEEDBACK" and values:
@@ -488,6 +488,7 @@ class _ItemReader:
         if len(blocks) > 1 or (blocks and inline):
             raise NotImported(_("it combines several interactions, which is not supported"))
         self.collect_feedback()
+        question: NeutralQuestion
         if blocks:
             question = getattr(self, f"_read_{local_name(blocks[0].tag)}")(blocks[0])
         elif len(inline) == 1 and self.stands_alone(inline[0]):

@@ -195,8 +195,10 @@ class _ItemWriter:
                 )
 
     def numeric_entry(self, identifier: str, answers: list[dict[str, Any]]) -> None:
-        branches, catch_all, correct = [], None, []
-        best = None
+        branches: list[str] = []
+        catch_all: str | None = None
+        correct: list[str] = []
+        best: float | None = None
         for number, answer in enumerate(answers, start=1):
             key = f"{identifier}_A{number}"
             fraction = _fraction(answer)
