@@ -52,6 +52,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Organization(models.Model):
+    # Set by the access helpers (courses.access.access_staff_organization): whether the
+    # user who reached it may change it.
+    can_edit: bool
+
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -60,7 +60,7 @@ def access_staff_organization(user: User, wanted: str = "", *, write: bool = Fal
     if write and membership.role != Role.TRAINER:
         raise PermissionDenied
     organization = membership.organization
-    organization.can_edit = membership.role == Role.TRAINER  # type: ignore[attr-defined]
+    organization.can_edit = membership.role == Role.TRAINER
     return organization
 
 

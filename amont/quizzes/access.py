@@ -86,6 +86,8 @@ def access_bank_quiz(user: User, wanted: str, organization: Organization) -> Act
 
 def access_quiz_question(activity: Activity, question_id: int) -> Question:
     """A question of the activity's quiz (the activity already checked by the caller)."""
+    if activity.quiz_id is None:
+        raise Http404
     item = (
         QuizItem.objects.select_related("question")
         .filter(quiz_id=activity.quiz_id, question_id=question_id)
@@ -130,7 +132,9 @@ def access_cue_as_learner(user: User, activity_id: int, cue_id: int) -> tuple[Ac
     """A question of the video of one of the learner's resource activities, open to them
     (404 otherwise, also when a required quiz still holds the video back)."""
     activity = access_activity_as_learner(user, activity_id)
-    if activity.kind != Kind.RESOURCE or blocking_activity(user.pk, activity):
+    if activity.kind != Kind.RESOURCE or activity.resource_id is None:
+        raise Http404
+    if blocking_activity(user.pk, activity):
         raise Http404
     cue = VideoCue.objects.filter(pk=cue_id, resource_id=activity.resource_id).first()
     if cue is None:

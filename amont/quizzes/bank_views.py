@@ -4,6 +4,8 @@ of one, and the live preview of the question being written.
 The bank belongs to an organization: its trainers read and write it, its program
 managers only read it (403 on changes), everybody else gets 404 (`quizzes/access.py`)."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -81,7 +83,8 @@ def _bank_page(organization: Organization, filters: BankFilterForm, page: str | 
                 Q(latest_text__icontains=words) | Q(latest_title__icontains=words)
             )
     page_obj = Paginator(questions, PAGE_SIZE).get_page(page)
-    rows = list(page_obj.object_list)
+    # Annotated questions, given below what the bank's rows show.
+    rows: list[Any] = list(page_obj.object_list)
     ids = [question.pk for question in rows]
     versions = QuestionVersion.objects.in_bulk([question.latest_id for question in rows])
     answered = dict(
@@ -124,7 +127,7 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     in_quiz = (
         set(QuizItem.objects.filter(quiz_id=activity.quiz_id).values_list("question_id", flat=True))
-        if activity
+        if activity and activity.quiz_id is not None
         else set()
     )
     query = request.GET.copy()

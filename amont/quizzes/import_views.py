@@ -119,7 +119,8 @@ def _confirm_import(request, organization, activity, token: str) -> HttpResponse
     if staging is None:
         messages.error(request, _("This import has expired. Upload the file again."))
         return HttpResponseRedirect(request.get_full_path())
-    record, data = staging.record, staging.data
+    # A BinaryField reads as memoryview on PostgreSQL.
+    record, data = staging.record, bytes(staging.data)
     if staging.organization_id != organization.pk or record["quiz"] != (
         activity.pk if activity else None
     ):

@@ -12,6 +12,7 @@ feedback and goes on watching.
 """
 
 import re
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -79,7 +80,9 @@ class CueForm(forms.Form):
     def __init__(self, *args, resource, **kwargs):
         super().__init__(*args, **kwargs)
         self.resource = resource
-        self.fields["question"].queryset = bank_questions(resource.organization_id)
+        cast(forms.ModelChoiceField, self.fields["question"]).queryset = bank_questions(
+            resource.organization_id
+        )
 
     def clean_at(self) -> float:
         seconds = parse_timestamp(self.cleaned_data["at"])
@@ -246,7 +249,7 @@ def video_cue_answer(
             cue=cue, activity=activity, learner=request.user, version=version, answer=answer,
             confidence=confidence,
         )  # fmt: skip
-        context = {
+        context: dict[str, object] = {
             "item": {
                 "cue": cue,
                 "result": _result(saved),
