@@ -51,7 +51,13 @@ OFFLINE_SESSIONS = 10
 # Before-class activities a learner reads with a GET (live votes need the class).
 READABLE_KINDS = (Kind.ARTICLE, Kind.RESOURCE, Kind.QUIZ, Kind.UNCLEAR)
 # Static files of learner pages; the worker also keeps those a kept page refers to.
-LEARNER_STATIC = ("css/amont.css", "js/offline.js", "js/learner-quiz.js", "img/icon.svg")
+LEARNER_STATIC = (
+    "css/amont.css",
+    "js/amont-outbox.js",
+    "js/offline.js",
+    "js/learner-quiz.js",
+    "img/icon.svg",
+)
 ICONS = (
     ("img/icon.svg", "any", "image/svg+xml"),
     ("img/icon-192.png", "192x192", "image/png"),

@@ -101,6 +101,7 @@ class OfflineManifestTestCase(BaseTestCase):
             ],
         )
         self.assertIn("/static/css/amont.css", body["static"])
+        self.assertIn("/static/js/amont-outbox.js", body["static"])
         self.assertIn("/static/js/offline.js", body["static"])
         self.assertIn("/static/js/learner-quiz.js", body["static"])
 
