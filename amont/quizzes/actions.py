@@ -10,7 +10,6 @@ from amont.courses.actions import add_activity
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.quizzes.formats import NeutralQuestion
 from amont.quizzes.models import (
-    CHOICE_TYPES,
     Attempt,
     Question,
     QuestionVersion,
@@ -22,6 +21,7 @@ from amont.quizzes.models import (
     quiz_of,
 )
 from amont.quizzes.scoring import grade_answer
+from amont.quizzes.types import question_type
 
 # Keys of the neutral question that are QuestionVersion columns or belong to the
 # Question (category, tags) or to the import report (line, warnings), not to `data`.
@@ -51,7 +51,7 @@ def _single_choice(text: str, options: Sequence[dict], general_feedback: str) ->
 def _version_fields(neutral: NeutralQuestion) -> dict:
     data = {k: v for k, v in neutral.items() if k not in _NOT_DATA}
     options = []
-    if neutral["type"] in CHOICE_TYPES:
+    if question_type(neutral["type"]).is_choice:
         options = [
             answer_to_option(a, question_type=neutral["type"]) for a in data.pop("answers", [])
         ]
@@ -196,9 +196,7 @@ def save_answer(
     at = at or timezone.now()
     _check_open(attempt, at)
     grade = grade_answer(version.as_neutral(), answer)
-    choice = answer if version.type == "single_choice" and isinstance(answer, int) else None
-    if choice is not None and not 0 <= choice < 32767:
-        choice = None
+    choice = question_type(version.type).stored_choice(answer)
     response, _created = Response.objects.update_or_create(
         attempt=attempt,
         question_version=version,

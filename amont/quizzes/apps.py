@@ -5,4 +5,7 @@ class QuizzesConfig(AppConfig):
     name = "amont.quizzes"
 
     def ready(self) -> None:
-        from amont.quizzes import kinds  # noqa: F401  (registers the activity kinds)
+        from amont.quizzes import (
+            kinds,  # noqa: F401  (registers the activity kinds)
+            types,  # noqa: F401  (registers the question types)
+        )

@@ -3,8 +3,9 @@
 from django.db import transaction
 
 from amont.accounts.models import User
-from amont.quizzes.models import Attempt, QuestionType, Response
+from amont.quizzes.models import Attempt, Response
 from amont.quizzes.scoring import CORRECT_THRESHOLD
+from amont.quizzes.types import question_type
 
 
 @transaction.atomic
@@ -16,7 +17,7 @@ def mark_open_answer(*, response: Response, score: float, comment: str, marker: 
     response = (
         Response.objects.select_for_update().select_related("question_version").get(pk=response.pk)
     )
-    if response.question_version.type != QuestionType.OPEN_TEXT:
+    if question_type(response.question_version.type).graded:
         raise ValueError("Only open-text answers are marked by hand.")
     score = float(score)
     if not 0.0 <= score <= 1.0:

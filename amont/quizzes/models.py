@@ -6,6 +6,8 @@ from amont.accounts.models import Organization
 from amont.courses.models import Activity
 from amont.quizzes.formats import QUESTION_TYPES, NeutralQuestion
 
+# The types whose answers are in QuestionVersion.options (the registry's `is_choice`;
+# a test checks they agree), for the learner's offline pack until it asks the registry.
 CHOICE_TYPES = ("single_choice", "multiple_choice", "true_false")
 
 
@@ -95,7 +97,10 @@ class QuestionVersion(models.Model):
 
     @property
     def is_choice(self) -> bool:
-        return self.type in CHOICE_TYPES
+        """Its answers are in `options` (its type's `is_choice`)."""
+        from amont.quizzes.types import question_type
+
+        return question_type(self.type).is_choice
 
     def as_neutral(self) -> NeutralQuestion:
         """The version in the neutral shape that grading and exporters read."""
@@ -121,10 +126,13 @@ def options_to_answer(option: dict) -> dict:
 
 
 def answer_to_option(answer: dict, *, question_type: str = "single_choice") -> dict:
-    """`correct` marks the right answer that readiness and live votes count: for a single
-    choice (or true/false) only full credit; for a multiple choice any positive credit."""
+    """`correct` marks the right answer that readiness and live votes count, as the type
+    says (`option_correct`): for a single choice (or true/false) only full credit; for a
+    multiple choice any positive credit."""
+    from amont.quizzes.types import question_type as entry
+
     fraction = float(answer.get("fraction", 0.0))
-    correct = fraction > 0 if question_type == "multiple_choice" else fraction >= 0.999
+    correct = entry(question_type).option_correct(fraction)
     return {
         "text": str(answer.get("text", "")),
         "correct": correct,

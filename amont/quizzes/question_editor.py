@@ -1,6 +1,6 @@
 """The question editor page, shared by the bank (a question of the organization) and the
 quiz editor (a question of one quiz): a type picker, then one form per question type
-(`editor_forms.EDITOR_FORMS`), a preview, and the save."""
+(its type's `editor_form`, see `amont.quizzes.types`), a preview, and the save."""
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -9,34 +9,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.accounts.models import Organization
 from amont.courses.models import Activity, Objective
 from amont.quizzes.editor_actions import revise_question, write_question
-from amont.quizzes.editor_forms import EDITOR_FORMS
 from amont.quizzes.models import Question, QuestionType, QuizItem, Response
 from amont.quizzes.preview import preview_question
 from amont.quizzes.sanitise import sanitise_question
-
-# What each type asks of learners, for the type picker of the editor.
-TYPE_HELP = {
-    "single_choice": gettext_lazy("One right option among several."),
-    "multiple_choice": gettext_lazy("Several right options, with partial credit."),
-    "true_false": gettext_lazy("A statement that is true or false."),
-    "short_answer": gettext_lazy("A word or a few words; several answers may be accepted."),
-    "numeric": gettext_lazy("A number, with a tolerance."),
-    "matching": gettext_lazy("Pairs to match."),
-    "ordering": gettext_lazy("Items to put in order."),
-    "cloze": gettext_lazy("A text with gaps to fill."),
-    "open_text": gettext_lazy("A free answer, read by the trainer."),
-}
+from amont.quizzes.types import QUESTION_TYPES, question_type
 
 
 def requested_type(request: AuthenticatedHttpRequest) -> str | None:
     kind = request.GET.get("type", "")
-    if kind and kind not in EDITOR_FORMS:
+    if kind and kind not in QUESTION_TYPES:
         raise Http404
     return kind or None
 
@@ -47,7 +33,7 @@ def type_links(path: str, params: dict) -> list[dict]:
         {
             "value": value,
             "label": label,
-            "help": TYPE_HELP[value],
+            "help": question_type(value).help,
             "url": f"{path}?{urlencode({**params, 'type': value})}",
         }
         for value, label in QuestionType.choices
@@ -92,7 +78,7 @@ def question_editor(
     }
     if kind is None:
         return render(request, "quizzes/editor/question_type.html", context)
-    form_class = EDITOR_FORMS[kind]
+    form_class = question_type(kind).editor_form
     text_format = version.text_format if version is not None else "markdown"
     initial = form_class.initial_from(version.as_neutral(), question) if version else {}
     preview = preview_question(version.as_neutral()) if version else None

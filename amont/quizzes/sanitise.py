@@ -3,6 +3,7 @@ sanitised, defaults some formats leave out made explicit. No database."""
 
 from amont.lib.markdown import sanitize_html
 from amont.quizzes.formats import NeutralQuestion
+from amont.quizzes.types import QUESTION_TYPES, QuestionType
 
 
 def sanitise_html(html: str) -> str:
@@ -23,7 +24,8 @@ def sanitise_question(question: NeutralQuestion) -> NeutralQuestion:
     for key in _HTML_FIELDS:
         if isinstance(clean.get(key), str):
             clean[key] = sanitise_html(clean[key])
-    displayed = clean.get("type") in ("single_choice", "multiple_choice")
+    entry = _entry(clean)
+    displayed = entry is not None and entry.shows_answer_texts
 
     def answers(items: object, texts: bool) -> list:
         result = []
@@ -58,36 +60,20 @@ def sanitise_question(question: NeutralQuestion) -> NeutralQuestion:
     return clean
 
 
-_SHUFFLED = ("single_choice", "multiple_choice", "matching")
-
-
-_TEXT_DEFAULTS = {"case_sensitive": False, "accent_sensitive": True}
+def _entry(question: NeutralQuestion) -> QuestionType | None:
+    kind = question.get("type")
+    return QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
 
 
 def canonical_question(question: NeutralQuestion) -> NeutralQuestion:
     """A parsed question as the bank stores it: displayed HTML sanitised, and defaults
     that some formats write and others leave out made explicit (shuffle, case and
-    accents), so that a
-    question exported and imported again is stored the same."""
+    accents, each type's own in its `canonical()`), so that a question exported and
+    imported again is stored the same."""
     question = sanitise_question(question)
-    if question.get("type") in _SHUFFLED and "shuffle" not in question:
+    entry = _entry(question)
+    if entry is None:
+        return question
+    if entry.shuffled_by_default and "shuffle" not in question:
         question = {**question, "shuffle": True}
-    if question.get("type") == "cloze" and isinstance(question.get("gaps"), list):
-        # Case and accent options belong to the short answer gaps (as the editor and QTI
-        # keep them); scoring reads the question's as a fallback, so moving them down
-        # changes nothing.
-        question = dict(question)
-        options = {
-            key: question.pop(key)
-            for key in ("case_sensitive", "accent_sensitive")
-            if key in question
-        }
-        question["gaps"] = [
-            {**_TEXT_DEFAULTS, **options, **gap}
-            if isinstance(gap, dict) and gap.get("kind") == "short_answer"
-            else gap
-            for gap in question["gaps"]
-        ]
-    if question.get("type") == "short_answer":
-        question = {**_TEXT_DEFAULTS, **question}
-    return question
+    return entry.canonical(question)

@@ -251,7 +251,7 @@ def _grade_choice(answers: list[Any], answer: object) -> Grade:
     return _grade(_fraction(chosen), _feedback(chosen))
 
 
-def _grade_single_choice(question: dict[str, Any], answer: object) -> Grade:
+def grade_single_choice(question: dict[str, Any], answer: object) -> Grade:
     return _grade_choice(_list(question.get("answers")), answer)
 
 
@@ -259,7 +259,7 @@ def _adds_up(total: float) -> bool:
     return abs(total - 1.0) <= SUM_TOLERANCE + 1e-9  # 0.33 * 3 is 0.99 only roughly
 
 
-def _grade_multiple_choice(question: dict[str, Any], answer: object) -> Grade:
+def grade_multiple_choice(question: dict[str, Any], answer: object) -> Grade:
     """Moodle's rule: the sum of the chosen fractions, clamped to [0, 1]. When the positive
     fractions add up to 1 within SUM_TOLERANCE (0.33 three times), the sum is divided by
     their total, so that choosing all the right answers always gives full marks."""
@@ -277,7 +277,7 @@ def _grade_multiple_choice(question: dict[str, Any], answer: object) -> Grade:
     return _grade(score, feedback)
 
 
-def _grade_true_false(question: dict[str, Any], answer: object) -> Grade:
+def grade_true_false(question: dict[str, Any], answer: object) -> Grade:
     if not isinstance(answer, bool):
         return ZERO
     answers = _list(question.get("answers"))
@@ -323,7 +323,7 @@ def _sensitivity(source: dict[str, Any], fallback: dict[str, Any]) -> tuple[bool
     return case is True, accents is not False
 
 
-def _grade_short_answer(question: dict[str, Any], answer: object) -> Grade:
+def grade_short_answer(question: dict[str, Any], answer: object) -> Grade:
     case, accents = _sensitivity(question, {})
     return _grade_text(_list(question.get("answers")), answer, case=case, accents=accents)
 
@@ -345,7 +345,7 @@ def _grade_number(answers: list[Any], answer: object) -> Grade:
     return _best_match(answers, matches)
 
 
-def _grade_numeric(question: dict[str, Any], answer: object) -> Grade:
+def grade_numeric(question: dict[str, Any], answer: object) -> Grade:
     return _grade_number(_list(question.get("answers")), answer)
 
 
@@ -371,7 +371,7 @@ def _matching_choices(answer: object) -> dict[int, object]:
     return choices
 
 
-def _grade_matching(question: dict[str, Any], answer: object) -> Grade:
+def grade_matching(question: dict[str, Any], answer: object) -> Grade:
     """Share of the lefts given their right; rights compare by text (trimmed, NFC), so
     two lefts sharing the same right both accept it."""
     lefts = _lefts(question)
@@ -390,7 +390,7 @@ def _grade_matching(question: dict[str, Any], answer: object) -> Grade:
     return _grade(sum(parts) / len(parts), parts=parts)
 
 
-def _grade_ordering(question: dict[str, Any], answer: object) -> Grade:
+def grade_ordering(question: dict[str, Any], answer: object) -> Grade:
     """Absolute position: the share of positions holding the right item. Items compare
     by text, so two identical items may swap. The answer must be a permutation of the
     item indices, otherwise it grades 0. (Moodle also offers relative rules, such as
@@ -419,7 +419,7 @@ def _grade_gap(gap: dict[str, Any], question: dict[str, Any], answer: object) ->
     return ZERO
 
 
-def _grade_cloze(question: dict[str, Any], answer: object) -> Grade:
+def grade_cloze(question: dict[str, Any], answer: object) -> Grade:
     """The mean of the gaps' scores, each gap weighing the same."""
     gaps = [_dict(gap) for gap in _list(question.get("gaps"))]
     if not gaps:
@@ -435,20 +435,20 @@ def _grade_cloze(question: dict[str, Any], answer: object) -> Grade:
     return _grade(score, feedback, parts)
 
 
-def _grade_open_text(question: dict[str, Any], answer: object) -> Grade:
+def grade_open_text(question: dict[str, Any], answer: object) -> Grade:
     return NOT_GRADED
 
 
 _GRADERS: dict[str, Callable[[dict[str, Any], object], Grade]] = {
-    "single_choice": _grade_single_choice,
-    "multiple_choice": _grade_multiple_choice,
-    "true_false": _grade_true_false,
-    "short_answer": _grade_short_answer,
-    "numeric": _grade_numeric,
-    "matching": _grade_matching,
-    "ordering": _grade_ordering,
-    "cloze": _grade_cloze,
-    "open_text": _grade_open_text,
+    "single_choice": grade_single_choice,
+    "multiple_choice": grade_multiple_choice,
+    "true_false": grade_true_false,
+    "short_answer": grade_short_answer,
+    "numeric": grade_numeric,
+    "matching": grade_matching,
+    "ordering": grade_ordering,
+    "cloze": grade_cloze,
+    "open_text": grade_open_text,
 }
 
 
@@ -512,7 +512,7 @@ def _check_choices(answers: list[Any]) -> list[str]:
     return problems
 
 
-def _check_multiple_choice(question: dict[str, Any]) -> list[str]:
+def check_multiple_choice(question: dict[str, Any]) -> list[str]:
     answers = _list(question.get("answers"))
     problems = _check_fractions(answers) + _check_texts(answers)
     if len(answers) < 2:
@@ -526,7 +526,7 @@ def _check_multiple_choice(question: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_true_false(question: dict[str, Any]) -> list[str]:
+def check_true_false(question: dict[str, Any]) -> list[str]:
     answers = _list(question.get("answers"))
     problems = _check_fractions(answers)
     texts = sorted(_text(_dict(a).get("text")).strip().lower() for a in answers)
@@ -568,7 +568,7 @@ def _check_numbers(answers: list[Any]) -> list[str]:
     return problems
 
 
-def _check_matching(question: dict[str, Any]) -> list[str]:
+def check_matching(question: dict[str, Any]) -> list[str]:
     problems = []
     pairs = _list(question.get("pairs"))
     for number, pair in enumerate(pairs, start=1):
@@ -582,7 +582,7 @@ def _check_matching(question: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_ordering(question: dict[str, Any]) -> list[str]:
+def check_ordering(question: dict[str, Any]) -> list[str]:
     items = _list(question.get("items"))
     problems = [
         _("Item %(number)d is empty.") % {"number": number}
@@ -607,7 +607,7 @@ def _check_gap(gap: object) -> list[str]:
     return [_("Unknown kind of gap.")]
 
 
-def _check_cloze(question: dict[str, Any]) -> list[str]:
+def check_cloze(question: dict[str, Any]) -> list[str]:
     problems = []
     gaps = _list(question.get("gaps"))
     if not gaps:
@@ -634,16 +634,34 @@ def _check_cloze(question: dict[str, Any]) -> list[str]:
     return problems
 
 
+def check_single_choice(question: dict[str, Any]) -> list[str]:
+    return _check_choices(_list(question.get("answers")))
+
+
+def check_short_answer(question: dict[str, Any]) -> list[str]:
+    return _check_accepted(_list(question.get("answers")))
+
+
+def check_numeric(question: dict[str, Any]) -> list[str]:
+    return _check_numbers(_list(question.get("answers")))
+
+
+def check_open_text(question: dict[str, Any]) -> list[str]:
+    return []
+
+
+# The per-type graders and checkers; each question type's entry (`amont.quizzes.types`)
+# points at its own, and a test checks that the tables and the registry agree.
 _CHECKERS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
-    "single_choice": lambda question: _check_choices(_list(question.get("answers"))),
-    "multiple_choice": _check_multiple_choice,
-    "true_false": _check_true_false,
-    "short_answer": lambda question: _check_accepted(_list(question.get("answers"))),
-    "numeric": lambda question: _check_numbers(_list(question.get("answers"))),
-    "matching": _check_matching,
-    "ordering": _check_ordering,
-    "cloze": _check_cloze,
-    "open_text": lambda question: [],
+    "single_choice": check_single_choice,
+    "multiple_choice": check_multiple_choice,
+    "true_false": check_true_false,
+    "short_answer": check_short_answer,
+    "numeric": check_numeric,
+    "matching": check_matching,
+    "ordering": check_ordering,
+    "cloze": check_cloze,
+    "open_text": check_open_text,
 }
 
 

@@ -51,11 +51,8 @@ from amont.quizzes.forms import (
     GAP_MARKER,
     AttemptForm,
     UnclearPointForm,
-    gaps,
     initial_for,
     is_graded,
-    items,
-    lefts,
     saved_orders,
 )
 from amont.quizzes.models import (
@@ -71,7 +68,8 @@ from amont.quizzes.models import (
     quiz_of,
 )
 from amont.quizzes.positioning import ADVANCED, BEGINNER, INTERMEDIATE, LEVEL_LABELS, position
-from amont.quizzes.scoring import Grade, grade_answer, parse_number
+from amont.quizzes.scoring import Grade, grade_answer
+from amont.quizzes.types import QuestionType, question_type
 
 REVIEW = "review"
 LEVEL_CLASSES = {BEGINNER: "warn", INTERMEDIATE: "", ADVANCED: "ok"}
@@ -279,7 +277,12 @@ class ResultRow:
     @property
     def listed(self) -> bool:
         """Answers in several parts, shown as a list."""
-        return self.version.type in ("multiple_choice", "matching", "ordering", "cloze")
+        return self.kind.listed
+
+    @property
+    def kind(self) -> QuestionType:
+        """The question's type entry."""
+        return question_type(self.version.type)
 
     @property
     def general_feedback(self) -> SafeString | str:
@@ -317,96 +320,11 @@ class ResultRow:
         )
 
 
-def _option_texts(version: QuestionVersion, indices) -> list[str]:
-    return [
-        str(version.options[index]["text"])
-        for index in indices
-        if isinstance(index, int) and 0 <= index < len(version.options)
-    ]
-
-
-def _number_text(answer: dict) -> str:
-    value = parse_number(answer.get("value"))
-    if value is None:
-        return str(answer.get("text", ""))
-    tolerance = parse_number(answer.get("tolerance", 0)) or 0
-    shown = f"{value:g}"
-    return f"{shown} ± {tolerance:g}" if tolerance else shown
-
-
-def _full_marks(answers: list) -> list[dict]:
-    return [a for a in answers if isinstance(a, dict) and float(a.get("fraction", 0)) >= 0.999]
-
-
 def _describe(row: ResultRow) -> None:
     """Fill `mine` and `right` for the row's question type."""
-    version, kind = row.version, row.version.type
     answer = row.response.answer if row.response else None
     parts = row.grade.parts if row.grade else ()
-
-    def part(index: int) -> bool | None:
-        return parts[index] >= 0.999 if index < len(parts) else None
-
-    if kind == "single_choice":
-        row.mine = [(text, row.is_correct) for text in _option_texts(version, [answer])]
-        index = version.correct_index
-        row.right = _option_texts(version, [index]) if index is not None else []
-    elif kind == "multiple_choice":
-        chosen = answer if isinstance(answer, list) else []
-        row.mine = [
-            (str(version.options[i]["text"]), float(version.options[i].get("fraction", 0)) > 0)
-            for i in chosen
-            if isinstance(i, int) and 0 <= i < len(version.options)
-        ]
-        row.right = [str(o["text"]) for o in version.options if float(o.get("fraction", 0)) > 0]
-    elif kind == "true_false":
-        words = {True: _("True"), False: _("False")}
-        if isinstance(answer, bool):
-            row.mine = [(words[answer], row.is_correct)]
-        row.right = [
-            str(words[o["text"].strip().lower() == "true"])
-            for o in version.options
-            if o.get("correct")
-        ]
-    elif kind in ("short_answer", "open_text"):
-        if isinstance(answer, str):
-            row.mine = [(answer, row.is_correct)]
-        if kind == "short_answer":
-            row.right = [
-                str(a.get("text", "")) for a in _full_marks(version.data.get("answers", []))
-            ]
-    elif kind == "numeric":
-        if answer is not None:
-            row.mine = [(str(answer), row.is_correct)]
-        row.right = [_number_text(a) for a in _full_marks(version.data.get("answers", []))]
-    elif kind == "matching":
-        matched = answer if isinstance(answer, dict) else {}
-        pairs = version.data.get("pairs", [])
-        for position, (pair, left) in enumerate(lefts(version)):
-            row.mine.append((f"{left} → {matched.get(str(pair)) or '—'}", part(position)))
-            row.right.append(f"{left} → {pairs[pair].get('right', '')}")
-    elif kind == "ordering":
-        texts = items(version)
-        order = answer if isinstance(answer, list) else []
-        row.mine = [
-            (texts[item], part(position))
-            for position, item in enumerate(order)
-            if isinstance(item, int) and 0 <= item < len(texts)
-        ]
-        row.right = texts
-    elif kind == "cloze":
-        entries = answer if isinstance(answer, list) else []
-        for index, gap in enumerate(gaps(version)):
-            label = _("Gap %(number)d") % {"number": index + 1}
-            choices = gap.get("answers", [])
-            entry = entries[index] if index < len(entries) else None
-            if gap.get("kind") == "choice" and isinstance(entry, int):
-                entry = choices[entry].get("text", "") if 0 <= entry < len(choices) else None
-            row.mine.append((f"{label}: {entry if entry not in (None, '') else '—'}", part(index)))
-            best = _full_marks(choices)
-            if best:
-                shown = _number_text(best[0]) if gap.get("kind") == "numeric" else best[0]["text"]
-                row.right.append(f"{label}: {shown}")
+    row.kind.describe(row, answer, parts)
 
 
 def _results(versions: list[QuestionVersion], attempt: Attempt) -> list[ResultRow]:

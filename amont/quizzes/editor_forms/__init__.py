@@ -1,10 +1,13 @@
 """The trainer's question editor forms, one per question type, each in its module
 (`choice`, `true_false`, `short_answer`, `numeric`, `matching`, `ordering`, `cloze`,
-`open_text`) on the shared `base.QuestionEditorForm`. They validate and build neutral
+`open_text`) on the shared `base.QuestionEditorForm`; each question type's entry
+(`amont.quizzes.types`) names its form. They validate and build neutral
 questions (`amont.quizzes.formats`); the writes happen in `editor_actions`.
 
 The bank's filter and import forms are in `bank_forms`, the quiz settings in
 `quiz_editor_forms`."""
+
+from typing import Any
 
 from amont.quizzes.editor_forms.base import MAX_ROWS, QuestionEditorForm
 from amont.quizzes.editor_forms.choice import MultipleChoiceForm, SingleChoiceForm
@@ -15,23 +18,18 @@ from amont.quizzes.editor_forms.open_text import OpenTextForm
 from amont.quizzes.editor_forms.ordering import OrderingForm
 from amont.quizzes.editor_forms.short_answer import ShortAnswerForm
 from amont.quizzes.editor_forms.true_false import TrueFalseForm
-from amont.quizzes.models import QuestionType
 
-EDITOR_FORMS: dict[str, type[QuestionEditorForm]] = {
-    form.question_type: form
-    for form in (
-        SingleChoiceForm,
-        MultipleChoiceForm,
-        TrueFalseForm,
-        ShortAnswerForm,
-        NumericForm,
-        MatchingForm,
-        OrderingForm,
-        ClozeForm,
-        OpenTextForm,
-    )
-}
-assert set(EDITOR_FORMS) == set(QuestionType.values)
+
+def __getattr__(name: str) -> Any:
+    """EDITOR_FORMS, {type: editor form class}: read from the question types' registry
+    (`amont.quizzes.types`, each type names its form), built when first asked for since
+    the type modules import these forms."""
+    if name == "EDITOR_FORMS":
+        from amont.quizzes.types import QUESTION_TYPES
+
+        return {value: entry.editor_form for value, entry in QUESTION_TYPES.items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EDITOR_FORMS",
