@@ -14,9 +14,10 @@ from amont.courses.models import Activity, Kind, Phase, Session
 from amont.lib.markdown import render_markdown
 from amont.quizzes.actions import create_vote_activity
 from amont.quizzes.activity_forms import BankQuestionForm, NewVoteForm, bank_questions
+from amont.quizzes.types import QUESTION_TYPES
 
-# A live vote counts one choice per learner.
-LIVE_VOTE_TYPES = ("single_choice", "true_false")
+# A live vote counts one choice per learner: the types that say so.
+LIVE_VOTE_TYPES = tuple(value for value, entry in QUESTION_TYPES.items() if entry.live_vote)
 
 
 @register

@@ -23,11 +23,11 @@ from amont.courses.progress import blocking_activity
 from amont.quizzes.models import (
     Question,
     QuestionImage,
-    QuestionType,
     QuizItem,
     Response,
     VideoCue,
 )
+from amont.quizzes.types import QUESTION_TYPES
 
 
 def access_bank(user: User, wanted: str = "", *, write: bool = False) -> Organization:
@@ -103,7 +103,7 @@ def open_responses(activity: Activity) -> QuerySet[Response]:
     return Response.objects.filter(
         attempt__activity=activity,
         attempt__submitted_at__isnull=False,
-        question_version__type=QuestionType.OPEN_TEXT,
+        question_version__type__in=[t.value for t in QUESTION_TYPES.values() if not t.graded],
     )
 
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from amont.accounts.models import Organization
 from amont.courses.models import Activity
 from amont.quizzes.formats import QUESTION_TYPES, NeutralQuestion
+
+if TYPE_CHECKING:
+    from amont.quizzes.types import QuestionType as QuestionTypeEntry
 
 # The types whose answers are in QuestionVersion.options (the registry's `is_choice`;
 # a test checks they agree), for the learner's offline pack until it asks the registry.
@@ -96,11 +101,16 @@ class QuestionVersion(models.Model):
         return None
 
     @property
-    def is_choice(self) -> bool:
-        """Its answers are in `options` (its type's `is_choice`)."""
+    def kind(self) -> "QuestionTypeEntry":
+        """Its type's entry in the registry (amont.quizzes.types)."""
         from amont.quizzes.types import question_type
 
-        return question_type(self.type).is_choice
+        return question_type(self.type)
+
+    @property
+    def is_choice(self) -> bool:
+        """Its answers are in `options` (its type's `is_choice`)."""
+        return self.kind.is_choice
 
     def as_neutral(self) -> NeutralQuestion:
         """The version in the neutral shape that grading and exporters read."""

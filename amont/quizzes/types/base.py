@@ -96,6 +96,8 @@ class QuestionType:
     graded: ClassVar[bool] = True
     # The partial that draws its fields ("file.html#name").
     widget_template: ClassVar[str]
+    # A live vote may ask it: one choice per learner, counted on the screen.
+    live_vote: ClassVar[bool] = False
     # The question's text labels the fieldset (a cloze's text holds its inputs).
     text_labels: ClassVar[bool] = True
 

@@ -47,6 +47,7 @@ class SingleChoice(ChoiceType):
     check = staticmethod(scoring.check_single_choice)
     shuffled_by_default = True
     shows_answer_texts = True
+    live_vote = True
 
     def stored_choice(self, answer: object) -> int | None:
         if isinstance(answer, int) and 0 <= answer < 32767:

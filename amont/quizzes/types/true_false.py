@@ -20,6 +20,7 @@ class TrueFalse(ChoiceType):
     editor_form = TrueFalseForm
     grade = staticmethod(scoring.grade_true_false)
     check = staticmethod(scoring.check_true_false)
+    live_vote = True
 
     def add_fields(self, form, version, *, seed, order) -> None:
         form.fields[f"choice_{version.pk}"] = choice_field(
