@@ -27,11 +27,14 @@ from amont.content.forms import (
     NewResourceForm,
 )
 from amont.content.models import Article, MediaStatus, Resource, ResourceProgress
+from amont.content.paper import article_pack_page, resource_media, resource_pack_page
 from amont.content.player import resource_activity_page
 from amont.content.views import article_activity_page
 from amont.courses.actions import add_activity
 from amont.courses.kinds import ActivityKind, bound_data, bound_files, common_fields, register
 from amont.courses.models import Activity, Kind, Phase, Session
+from amont.lib.offline import PackMedia
+
 
 def _library_ids(activities: Sequence[Activity], column: str) -> set[int]:
     return {getattr(activity, f"{column}_id") for activity in activities}
@@ -43,6 +46,7 @@ class ArticleKind(ActivityKind):
     label = gettext_lazy("Article")
     phases = {Phase.BEFORE: 2, Phase.AFTER: 4}
     target = "article"
+    readable_offline = True
     create_template = "content/kinds/article.html#create"
     phase_facts_template = "content/kinds/article.html#facts"
     edit_template = "content/kinds/article.html#edit"
@@ -124,6 +128,11 @@ class ArticleKind(ActivityKind):
     def minutes(self, activity: Activity) -> int:
         return activity.article.estimated_minutes if activity.article is not None else 0
 
+    def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
+        if activity.article is None:
+            return None
+        return article_pack_page(activity, activity.article, context)
+
 
 @register
 class ResourceKind(ActivityKind):
@@ -131,6 +140,7 @@ class ResourceKind(ActivityKind):
     label = gettext_lazy("Video, audio or document")
     phases = {Phase.BEFORE: 1, Phase.AFTER: 5}
     target = "resource"
+    readable_offline = True
     create_template = "content/kinds/resource.html#create"
     create_scripts = ("js/resource-form.js",)
     phase_facts_template = "content/kinds/resource.html#facts"
@@ -219,3 +229,11 @@ class ResourceKind(ActivityKind):
 
     def minutes(self, activity: Activity) -> int:
         return activity.resource.estimated_minutes if activity.resource is not None else 0
+
+    def pack_media(self, activity: Activity, stem: str) -> list[PackMedia]:
+        return resource_media(activity.resource, stem) if activity.resource is not None else []
+
+    def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
+        if activity.resource is None:
+            return None
+        return resource_pack_page(activity, activity.resource, context)

@@ -19,7 +19,10 @@ A kind says:
   rows in one query);
 - what it costs: `minutes()`;
 - how it appears elsewhere: `phase_template` (the trainer's session page),
-  `pack_page()` (the offline pack) and `paper_block()` (the printable PDF).
+  `readable_offline` (the service worker keeps its page), `pack_media()` and
+  `pack_page()` (its page in the offline pack, learner/offline.py) and `paper_block()`
+  (its part of the printable PDF, learner/paper.py). A kind without a pack page or a
+  paper block is listed there without one.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 
     from amont.accounts.http import AuthenticatedHttpRequest
     from amont.courses.models import Activity, Session
+    from amont.lib.offline import PackMedia
 
 
 class ActivityKind:
@@ -52,6 +56,8 @@ class ActivityKind:
     gates: ClassVar[bool] = False
     # The learner's page takes a POST (a form); the others are read-only.
     accepts_post: ClassVar[bool] = False
+    # Its learner page reads without a network: the service worker keeps it before class.
+    readable_offline: ClassVar[bool] = False
     # What a new activity is called, and the prompt it asks, until the trainer changes it.
     default_title: ClassVar[str | Promise] = ""
     default_instructions: ClassVar[str | Promise] = ""
@@ -153,8 +159,17 @@ class ActivityKind:
 
     # Offline pack and paper -----------------------------------------------------------
 
+    def pack_media(self, activity: Activity, stem: str) -> list[PackMedia]:
+        """The files its pack page would bring, named from `stem` ("media/04-capsule"):
+        texts always go in, stored files only within the pack's media budget."""
+        return []
+
     def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
-        """The activity's page in the offline pack (HTML), or None when it has none."""
+        """Its page in the offline pack: the HTML under the page's common header
+        (learner/pack/activity.html), or None for an activity listed without a page.
+        `context` holds the pack's (session, course, cohort, language, generated_at),
+        `item` (number, status), `instructions` (offline HTML), `online_url`, and the
+        files of `pack_media()` kept (`media`, by role) and left out (`left_out`, roles)."""
         return None
 
     def paper_block(self, activity: Activity, context: dict[str, Any]) -> dict[str, Any] | None:
@@ -175,6 +190,11 @@ def register(cls: type[ActivityKind]) -> type[ActivityKind]:
 
 def kind_of(activity: Activity) -> ActivityKind:
     return KINDS[activity.kind]
+
+
+def target_columns() -> list[str]:
+    """The Activity columns that point at library items, for select_related()."""
+    return sorted({kind.target for kind in KINDS.values() if kind.target})
 
 
 def kinds_for_phase(phase: str) -> list[ActivityKind]:

@@ -29,14 +29,12 @@ from django.utils.translation import ngettext
 from amont.accounts.models import User
 from amont.content.models import Resource, ResourceType
 from amont.courses.models import Activity, Kind, Phase, Session
-from amont.learner.offline import (
-    activity_online_url,
-    paper_question,
-)
+from amont.learner.offline import activity_online_url
 from amont.learner.plan import estimated_minutes
 from amont.lib.paper import Block, Run, markdown_blocks, qr_svg, text_blocks
 from amont.quizzes.actions import quiz_versions
 from amont.quizzes.forms import GAP_MARKER
+from amont.quizzes.paper import paper_question
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "learner" / "paper" / "session.typ"
 _SLUG_MAX = 50

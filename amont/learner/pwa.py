@@ -41,15 +41,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.courses.models import Kind
 from amont.learner.plan import learner_plan
 
 SERVICE_WORKER = "js/sw.js"
 PRECACHE_HEADER = "X-Amont-Precache"
 # The nearest upcoming sessions kept for offline reading (a year of sessions is too much).
 OFFLINE_SESSIONS = 10
-# Before-class activities a learner reads with a GET (live votes need the class).
-READABLE_KINDS = (Kind.ARTICLE, Kind.RESOURCE, Kind.QUIZ, Kind.UNCLEAR)
 # Static files of learner pages; the worker also keeps those a kept page refers to.
 LEARNER_STATIC = (
     "css/amont.css",
@@ -124,7 +121,7 @@ def learner_offline_manifest(request: AuthenticatedHttpRequest) -> HttpResponse:
         pages += [
             reverse("learner_activity", args=[item.activity.pk])
             for item in session_plan.before
-            if item.activity.kind in READABLE_KINDS and item.locked_by is None
+            if item.activity.activity_kind.readable_offline and item.locked_by is None
         ]
     body = {"pages": pages, "static": [static(path) for path in LEARNER_STATIC]}
     response = HttpResponse(json.dumps(body), content_type="application/json")

@@ -16,6 +16,7 @@ from amont.courses.kinds import ActivityKind, common_fields, register
 from amont.courses.models import Activity, Kind, Phase
 from amont.quizzes.actions import create_quiz_activity
 from amont.quizzes.models import Attempt, UnclearPoint
+from amont.quizzes.paper import quiz_pack_page, unclear_pack_page
 from amont.quizzes.views import quiz_activity_page, unclear_activity_page
 
 # A rough reading-and-thinking time per quiz question, for the preparation estimate.
@@ -30,6 +31,7 @@ class QuizKind(ActivityKind):
     target = "quiz"
     gates = True  # a required quiz must be submitted before what follows it
     accepts_post = True
+    readable_offline = True
     default_title = gettext_lazy("Check your understanding")
     create_help = gettext_lazy("You add the questions on the next page.")
     submit_label = gettext_lazy("Create the quiz")
@@ -70,6 +72,11 @@ class QuizKind(ActivityKind):
         # The activity carries a `question_count` annotation where minutes are shown.
         return MINUTES_PER_QUESTION * getattr(activity, "question_count", 0)
 
+    def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
+        if activity.quiz is None:
+            return None
+        return quiz_pack_page(activity, activity.quiz, context)
+
 
 @register
 class UnclearKind(ActivityKind):
@@ -77,6 +84,7 @@ class UnclearKind(ActivityKind):
     label = gettext_lazy("What was unclear?")
     phases = {Phase.BEFORE: 4, Phase.AFTER: 2}
     accepts_post = True
+    readable_offline = True
     default_title = gettext_lazy("What was unclear?")
     default_instructions = gettext_lazy(
         "What did you not understand, or what would you like to go over in class?"
@@ -97,3 +105,6 @@ class UnclearKind(ActivityKind):
             .order_by()
             .values_list("learner_id", "activity_id", "created_at")
         )
+
+    def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
+        return unclear_pack_page(activity, context)
