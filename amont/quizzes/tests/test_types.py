@@ -46,6 +46,7 @@ class RegistryTestCase(SimpleTestCase):
         for value, entry in QUESTION_TYPES.items():
             with self.subTest(type=value):
                 get_template(entry.widget_template)
+                get_template(entry.pack_template)
                 if entry.preview_template is not None:
                     get_template(entry.preview_template)
 
@@ -59,6 +60,12 @@ class RegistryTestCase(SimpleTestCase):
         self.assertEqual(
             [value for value, entry in QUESTION_TYPES.items() if not entry.graded],
             ["open_text"],
+        )
+
+    def test_live_votes_ask_the_types_with_one_choice(self):
+        self.assertEqual(
+            {value for value, entry in QUESTION_TYPES.items() if entry.live_vote},
+            {"single_choice", "true_false"},
         )
 
     def test_it_refuses_a_type_registered_twice(self):

@@ -24,7 +24,9 @@ A type says:
   reverse), `draw()` (what the template gets) and `widget_template` (a Django partial,
   "file.html#name", included by templates/quizzes/_question.html);
 - how its result reads: `describe()` (the learner's answers and the right ones), `listed`
-  and `right_in_order`.
+  and `right_in_order`;
+- how it shows away from the screen: `on_paper()`, `pack_text()`, `pack_template` (the
+  offline pack) and `paper_blocks()`, `paper_note` (the printable PDF).
 
 The import and export formats (GIFT, Moodle XML, QTI, Aiken) stay organised per format:
 each format's reader and writer pick their per-type parts by name (see decisions.md).
@@ -148,6 +150,25 @@ class QuestionType:
         rich: Callable[[str], SafeString],
     ) -> None:
         """Fill the learner's view (choices, input, pairs, items) and the answer key."""
+
+    # Away from the screen: the offline pack and the printable PDF --------------------
+
+    # The partial of its answer space on the pack's quiz page (templates/quizzes/pack/).
+    pack_template: ClassVar[str]
+    # The hint printed above its answer space in the PDF ("" for none).
+    paper_note: ClassVar[str | Promise] = ""
+
+    def on_paper(self, version: QuestionVersion, question: dict[str, Any]) -> None:
+        """Fill what `paper_question` shows of it (options, lefts and rights, items, gap
+        choices, lines to write on): never its answers nor its feedback."""
+
+    def pack_text(self, html: SafeString) -> SafeString:
+        """The question's text on the pack's page (a cloze numbers its blanks)."""
+        return html
+
+    def paper_blocks(self, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The question's text blocks in the PDF (a cloze numbers its blanks)."""
+        return blocks
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {}

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amont.lib.markdown import render_text
+from amont.lib.paper import Block, Run
 from amont.quizzes import scoring
 from amont.quizzes.editor_forms.cloze import ClozeForm
 from amont.quizzes.models import QuestionVersion
 from amont.quizzes.types.base import QuestionType, register
 from amont.quizzes.types.common import (
     GAP_MARKER,
+    PAPER_SEED,
     SHORT_ANSWER_MAX,
     TEXT_ATTRS,
     TEXT_DEFAULTS,
@@ -28,6 +30,7 @@ from amont.quizzes.types.common import (
     number_label,
     part_right,
     result_number,
+    shuffled,
 )
 
 _FILL = gettext_lazy("Fill in this gap.")
@@ -43,6 +46,57 @@ class Cloze(QuestionType):
     widget_template = "quizzes/types/cloze.html#widget"
     text_labels = False
     listed = True
+    pack_template = "quizzes/types/cloze.html#pack"
+
+    def on_paper(self, version, question) -> None:
+        for index, gap in enumerate(gaps(version), start=1):
+            if gap.get("kind") == "choice":
+                texts = [str(answer.get("text", "")) for answer in dicts(gap.get("answers"))]
+                # Shuffled too: authors often type the right answer first.
+                order = shuffled(len(texts), f"{PAPER_SEED}:{index}", version)
+                question["gap_choices"].append(
+                    {"number": index, "options": [texts[i] for i in order]}
+                )
+
+    def pack_text(self, html: SafeString) -> SafeString:
+        """Each {{n}} marker becomes a numbered blank to fill in by hand."""
+        return mark_safe(
+            GAP_MARKER.sub(
+                lambda match: f'<span class="gap">({int(match[1])})&nbsp;______________</span>',
+                str(html),
+            )
+        )
+
+    def paper_blocks(self, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each {{n}} gap marker of the text becomes a numbered blank to fill in."""
+
+        def runs_with_gaps(runs: list[Run]) -> list[Run]:
+            out: list[Run] = []
+            for run in runs:
+                if "text" not in run or run.get("code"):
+                    out.append(run)
+                    continue
+                pieces = GAP_MARKER.split(run["text"])
+                for index, piece in enumerate(pieces):
+                    if index % 2:
+                        out.append({"gap": int(piece)})
+                    elif piece:
+                        out.append({**run, "text": piece})
+            return out
+
+        def walk(block: Block) -> Block:
+            block = dict(block)
+            if "runs" in block:
+                block["runs"] = runs_with_gaps(block["runs"])
+            if "blocks" in block:
+                block["blocks"] = [walk(b) for b in block["blocks"]]
+            if "items" in block:
+                block["items"] = [[walk(b) for b in item] for item in block["items"]]
+            if "rows" in block:
+                block["rows"] = [[runs_with_gaps(cell) for cell in row] for row in block["rows"]]
+            return block
+
+        return [walk(block) for block in blocks]
 
     def canonical(self, question: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(question.get("gaps"), list):

@@ -167,6 +167,13 @@ def part_right(parts: Sequence[float], index: int) -> bool | None:
     return parts[index] >= 0.999 if index < len(parts) else None
 
 
+# On paper ---------------------------------------------------------------------------------
+
+# The shuffle seed of matching and ordering questions on paper (their stored order would
+# give the answer away).
+PAPER_SEED = "paper"
+
+
 # The preview's answer key -----------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from amont.quizzes import scoring
 from amont.quizzes.editor_forms.matching import MatchingForm
 from amont.quizzes.types.base import QuestionType, register
-from amont.quizzes.types.common import dicts, lefts, part_right, rights, shuffled
+from amont.quizzes.types.common import PAPER_SEED, dicts, lefts, part_right, rights, shuffled
 
 
 @register
@@ -25,6 +25,13 @@ class Matching(QuestionType):
     widget_template = "quizzes/types/matching.html#widget"
     preview_template = "quizzes/types/matching.html#preview"
     listed = True
+    pack_template = "quizzes/types/matching.html#pack"
+    paper_note = gettext_lazy("Write next to each item the number of its match.")
+
+    def on_paper(self, version, question) -> None:
+        texts = rights(version)
+        question["lefts"] = [left for _index, left in lefts(version)]
+        question["rights"] = [texts[i] for i in shuffled(len(texts), PAPER_SEED, version)]
 
     def add_fields(self, form, version, *, seed, order) -> None:
         texts = rights(version)

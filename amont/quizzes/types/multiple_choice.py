@@ -25,6 +25,8 @@ class MultipleChoice(ChoiceType):
     widget_template = "quizzes/types/multiple_choice.html#widget"
     preview_template = "quizzes/types/multiple_choice.html#preview"
     listed = True
+    pack_template = "quizzes/types/multiple_choice.html#pack"
+    paper_note = gettext_lazy("Several answers may be right: tick all of them.")
 
     def option_correct(self, fraction: float) -> bool:
         # Any option that earns credit is one of the right ones.

@@ -19,6 +19,7 @@ class OpenText(TextType):
     grade = staticmethod(scoring.grade_open_text)
     check = staticmethod(scoring.check_open_text)
     graded = False
+    paper_lines = 6
     preview_template = "quizzes/types/open_text.html#preview"
 
     def add_fields(self, form, version, *, seed, order) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from amont.quizzes import scoring
 from amont.quizzes.editor_forms.ordering import OrderingForm
 from amont.quizzes.types.base import QuestionType, register
-from amont.quizzes.types.common import items, part_right, shuffled
+from amont.quizzes.types.common import PAPER_SEED, items, part_right, shuffled
 
 
 @register
@@ -24,6 +24,12 @@ class Ordering(QuestionType):
     preview_template = "quizzes/types/ordering.html#preview"
     listed = True
     right_in_order = True
+    pack_template = "quizzes/types/ordering.html#pack"
+    paper_note = gettext_lazy("Put the items in order: give each one its position, 1 first.")
+
+    def on_paper(self, version, question) -> None:
+        texts = items(version)
+        question["items"] = [texts[i] for i in shuffled(len(texts), PAPER_SEED, version)]
 
     def add_fields(self, form, version, *, seed, order) -> None:
         count = len(items(version))

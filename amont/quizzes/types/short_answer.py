@@ -24,6 +24,12 @@ class TextType(QuestionType):
 
     widget_template = "quizzes/types/short_answer.html#widget"
     preview_template = "quizzes/types/short_answer.html#preview"
+    pack_template = "quizzes/types/short_answer.html#pack"
+    # Lines to write the answer on, on paper.
+    paper_lines = 1
+
+    def on_paper(self, version, question) -> None:
+        question["lines"] = self.paper_lines
 
     def add_fields(self, form, version, *, seed, order) -> None:
         form.fields[f"answer_{version.pk}"] = text_field(required=not form.partial)

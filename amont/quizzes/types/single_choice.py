@@ -22,6 +22,11 @@ class ChoiceType(QuestionType):
 
     is_choice = True
     widget_template = "quizzes/types/single_choice.html#widget"
+    pack_template = "quizzes/types/single_choice.html#pack"
+
+    def on_paper(self, version, question) -> None:
+        question["options"] = [str(option.get("text", "")) for option in version.options]
+
     preview_template = "quizzes/types/single_choice.html#preview"
 
     def answer_of(self, data, version):

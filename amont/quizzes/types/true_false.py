@@ -22,6 +22,9 @@ class TrueFalse(ChoiceType):
     check = staticmethod(scoring.check_true_false)
     live_vote = True
 
+    def on_paper(self, version, question) -> None:
+        question["options"] = [_("True"), _("False")]
+
     def add_fields(self, form, version, *, seed, order) -> None:
         form.fields[f"choice_{version.pk}"] = choice_field(
             version,
