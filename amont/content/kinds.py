@@ -27,7 +27,13 @@ from amont.content.forms import (
     NewResourceForm,
 )
 from amont.content.models import Article, MediaStatus, Resource, ResourceProgress
-from amont.content.paper import article_pack_page, resource_media, resource_pack_page
+from amont.content.paper import (
+    article_pack_page,
+    article_paper_block,
+    resource_media,
+    resource_pack_page,
+    resource_paper_block,
+)
 from amont.content.player import resource_activity_page
 from amont.content.views import article_activity_page
 from amont.courses.actions import add_activity
@@ -133,6 +139,11 @@ class ArticleKind(ActivityKind):
             return None
         return article_pack_page(activity, activity.article, context)
 
+    def paper_block(self, activity: Activity, context: dict[str, Any]) -> dict[str, Any] | None:
+        if activity.article is None:
+            return None
+        return article_paper_block(activity, activity.article)
+
 
 @register
 class ResourceKind(ActivityKind):
@@ -237,3 +248,8 @@ class ResourceKind(ActivityKind):
         if activity.resource is None:
             return None
         return resource_pack_page(activity, activity.resource, context)
+
+    def paper_block(self, activity: Activity, context: dict[str, Any]) -> dict[str, Any] | None:
+        if activity.resource is None:
+            return None
+        return resource_paper_block(activity, activity.resource, context)

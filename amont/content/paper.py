@@ -8,6 +8,10 @@ content kinds (content/kinds.py) call these.
   the captions. Captions always go in: as a file next to the media, and inside the page
   as the `<track>` source (a `data:` address), because Chromium refuses to load a caption
   file from a `file://` page.
+- On paper, an article is its text; a summary sheet (`Article.is_sheet`) is printed once,
+  at the start, and its activity points to it. A resource prints its description, the
+  name of its document, a QR code and the address to watch or open it online, and the
+  transcript.
 """
 
 import base64
@@ -16,11 +20,13 @@ from typing import Any
 
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from amont.content.models import Article, Resource, ResourceType
 from amont.courses.models import Activity
 from amont.lib.markdown import render_markdown
 from amont.lib.offline import AUDIO, CAPTIONS, DOCUMENT, POSTER, VIDEO, PackMedia, offline_html
+from amont.lib.paper import Block, heading, markdown_blocks, paragraph, qr_link
 
 # The file a resource is about; a page without it says where to find it online.
 _MAIN_ROLE: dict[str, str] = {
@@ -94,3 +100,41 @@ def resource_pack_page(activity: Activity, resource: Resource, context: dict[str
             "captions_src": _data_url(resource.captions) if captions else "",
         },
     )
+
+
+# Paper ---------------------------------------------------------------------------------
+
+
+def _title(item_title: str, activity: Activity) -> list[Block]:
+    """The library item's own title, when it says more than the activity's."""
+    return [heading(item_title)] if item_title and item_title != activity.title else []
+
+
+def article_paper_block(activity: Activity, article: Article) -> dict[str, Any]:
+    if article.is_sheet:
+        sheet = {
+            "heading": _("Summary sheet: %(title)s") % {"title": article.title},
+            "blocks": markdown_blocks(article.body),
+        }
+        return {"blocks": _title(article.title, activity), "sheet": sheet}
+    return {"blocks": _title(article.title, activity) + markdown_blocks(article.body)}
+
+
+def resource_paper_block(
+    activity: Activity, resource: Resource, context: dict[str, Any]
+) -> dict[str, Any]:
+    if resource.type == ResourceType.DOCUMENT:
+        online = _("Open the document online:")
+    elif resource.type == ResourceType.AUDIO:
+        online = _("Listen online:")
+    else:
+        online = _("Watch online:")
+    blocks = _title(resource.title, activity) + markdown_blocks(resource.description)
+    if resource.type == ResourceType.DOCUMENT and resource.original_name:
+        blocks.append(paragraph(f"{_('Document:')} {resource.original_name}"))
+    blocks.append(qr_link(online, context["online_url"]))
+    transcript = resource.transcript_paragraphs()
+    if transcript:
+        blocks.append(heading(_("Transcript")))
+        blocks += [paragraph(text) for text in transcript]
+    return {"blocks": blocks}

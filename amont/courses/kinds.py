@@ -173,8 +173,11 @@ class ActivityKind:
         return None
 
     def paper_block(self, activity: Activity, context: dict[str, Any]) -> dict[str, Any] | None:
-        """The activity's part of the printable PDF (JSON for templates/learner/paper), or
-        None when it is not printed."""
+        """Its part of the printable PDF, under its heading, facts and instructions:
+        `{"blocks": [...]}` (amont.lib.paper's blocks, drawn by
+        templates/learner/paper/session.typ), with `"sheet": {"heading", "blocks"}` for a
+        page printed at the start that the part points to; None: listed as to do online.
+        `context` holds `online_url`, the address of the activity's learner page."""
         return None
 
 

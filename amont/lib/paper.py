@@ -1,5 +1,7 @@
 """Texts for the printable PDF: Markdown, sanitised HTML or plain text as the small list
-of blocks the Typst template draws (templates/learner/paper/session.typ), and QR codes.
+of blocks the Typst template draws (templates/learner/paper/session.typ), and the few
+other blocks the kinds put together for their parts (notes, lines to write on, a QR code
+of an address; a question on paper, made by quizzes/paper.py).
 
 Blocks are headings, paragraphs made of runs with bold/italic/code/link, lists, code
 blocks, quotes, tables and rules; images become their alternative text. They come from
@@ -337,3 +339,30 @@ def qr_svg(url: str) -> str:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
     return buffer.getvalue().decode("ascii")
+
+
+# Blocks the kinds put together (their texts are strings, never markup). A heading here
+# sits under the activity's own, like those of the texts.
+
+
+def paragraph(text: str) -> Block:
+    return {"t": "p", "runs": [{"text": text}]}
+
+
+def heading(text: str) -> Block:
+    return {"t": "h", "level": 1, "runs": [{"text": text}]}
+
+
+def note(text: str) -> Block:
+    """A short remark in small grey type."""
+    return {"t": "note", "text": text}
+
+
+def write_lines(count: int) -> Block:
+    """Ruled lines to write an answer on."""
+    return {"t": "lines", "count": count}
+
+
+def qr_link(text: str, url: str) -> Block:
+    """A QR code of the address, beside the text and the address itself."""
+    return {"t": "qr", "svg": qr_svg(url), "text": text, "url": url}

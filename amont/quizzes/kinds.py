@@ -16,7 +16,12 @@ from amont.courses.kinds import ActivityKind, common_fields, register
 from amont.courses.models import Activity, Kind, Phase
 from amont.quizzes.actions import create_quiz_activity
 from amont.quizzes.models import Attempt, UnclearPoint
-from amont.quizzes.paper import quiz_pack_page, unclear_pack_page
+from amont.quizzes.paper import (
+    quiz_pack_page,
+    quiz_paper_block,
+    unclear_pack_page,
+    unclear_paper_block,
+)
 from amont.quizzes.views import quiz_activity_page, unclear_activity_page
 
 # A rough reading-and-thinking time per quiz question, for the preparation estimate.
@@ -77,6 +82,11 @@ class QuizKind(ActivityKind):
             return None
         return quiz_pack_page(activity, activity.quiz, context)
 
+    def paper_block(self, activity: Activity, context: dict[str, Any]) -> dict[str, Any] | None:
+        if activity.quiz is None:
+            return None
+        return quiz_paper_block(activity, activity.quiz)
+
 
 @register
 class UnclearKind(ActivityKind):
@@ -108,3 +118,6 @@ class UnclearKind(ActivityKind):
 
     def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
         return unclear_pack_page(activity, context)
+
+    def paper_block(self, activity: Activity, context: dict[str, Any]) -> dict[str, Any] | None:
+        return unclear_paper_block()

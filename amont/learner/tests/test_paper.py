@@ -221,9 +221,9 @@ class PaperTestCase(BaseTestCase):
             estimated_minutes=4,
         )
         data = session_paper_data(self.session)
-        entry = data["activities"][-1]
-        self.assertTrue(entry["qr"].startswith("<svg"))
-        self.assertEqual(entry["url"], f"http://127.0.0.1:8000/learn/activities/{activity.pk}/")
+        qr = next(block for block in data["activities"][-1]["blocks"] if block["t"] == "qr")
+        self.assertTrue(qr["svg"].startswith("<svg"))
+        self.assertEqual(qr["url"], f"http://127.0.0.1:8000/learn/activities/{activity.pk}/")
         text = flat(pdf_text(build_session_pdf(self.session)))
         self.assertIn("4. Capsule", text)
         self.assertIn("Video · 4 min", text)
