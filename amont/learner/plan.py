@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from amont.accounts.models import User
 from amont.content.models import ResourceProgress
 from amont.courses.access import learner_sessions
-from amont.courses.models import Activity, Kind, Phase, Session
+from amont.courses.models import Activity, Phase, Session
 from amont.courses.progress import done_ids, estimated_minutes, locked_by
 from amont.quizzes.models import QuizItem
 
@@ -47,7 +47,8 @@ class ActivityStatus:
     def percent_watched(self) -> int | None:
         """The share of a video, audio or linked video the learner played, in percent;
         None for other activities and when the length is not known."""
-        resource = self.activity.resource if self.activity.kind == Kind.RESOURCE else None
+        # Only a resource activity points at one (courses.models' target constraint).
+        resource = self.activity.resource
         if resource is None:
             return None
         return resource.percent_watched(getattr(self.activity, "resource_watched", None))
