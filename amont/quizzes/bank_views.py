@@ -21,11 +21,12 @@ from amont.courses.models import Activity
 from amont.quizzes.access import access_bank, access_bank_quiz, access_question
 from amont.quizzes.bank_forms import BankFilterForm
 from amont.quizzes.editor_common import bank_url, org_objectives
-from amont.quizzes.editor_forms import EDITOR_FORMS, QuestionEditorForm
+from amont.quizzes.editor_forms import QuestionEditorForm
 from amont.quizzes.models import Question, QuestionVersion, QuizItem, Response
 from amont.quizzes.preview import excerpt, preview_question
 from amont.quizzes.question_editor import question_editor, requested_type
 from amont.quizzes.source_formats import EXPORT_FORMATS
+from amont.quizzes.types import QUESTION_TYPES, question_type
 
 PAGE_SIZE = 20
 
@@ -42,9 +43,10 @@ def question_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     what still needs fixing. HTMX gets the partial; a plain POST a page."""
     access_bank(request.user, request.GET.get("org", ""), write=True)
     kind = requested_type(request) or request.POST.get("type", "")
-    if kind not in EDITOR_FORMS:
+    if kind not in QUESTION_TYPES:
         raise BadRequest("Unknown question type.")
-    form: QuestionEditorForm = EDITOR_FORMS[kind](request.POST, text_format=_text_format(request))
+    form_class = question_type(kind).editor_form
+    form: QuestionEditorForm = form_class(request.POST, text_format=_text_format(request))
     form.is_valid()
     context = {"preview": preview_question(form.neutral), "problems": form.problems()}
     if request.htmx:

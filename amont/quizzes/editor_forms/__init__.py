@@ -7,8 +7,6 @@ questions (`amont.quizzes.formats`); the writes happen in `editor_actions`.
 The bank's filter and import forms are in `bank_forms`, the quiz settings in
 `quiz_editor_forms`."""
 
-from typing import Any
-
 from amont.quizzes.editor_forms.base import MAX_ROWS, QuestionEditorForm
 from amont.quizzes.editor_forms.choice import MultipleChoiceForm, SingleChoiceForm
 from amont.quizzes.editor_forms.cloze import ClozeForm
@@ -19,20 +17,7 @@ from amont.quizzes.editor_forms.ordering import OrderingForm
 from amont.quizzes.editor_forms.short_answer import ShortAnswerForm
 from amont.quizzes.editor_forms.true_false import TrueFalseForm
 
-
-def __getattr__(name: str) -> Any:
-    """EDITOR_FORMS, {type: editor form class}: read from the question types' registry
-    (`amont.quizzes.types`, each type names its form), built when first asked for since
-    the type modules import these forms."""
-    if name == "EDITOR_FORMS":
-        from amont.quizzes.types import QUESTION_TYPES
-
-        return {value: entry.editor_form for value, entry in QUESTION_TYPES.items()}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
-    "EDITOR_FORMS",
     "MAX_ROWS",
     "ClozeForm",
     "MatchingForm",
