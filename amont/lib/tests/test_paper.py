@@ -2,11 +2,16 @@
 with only web and mail links kept."""
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from amont.lib.paper import html_blocks, markdown_blocks, text_blocks
 
 
 class BlocksTest(SimpleTestCase):
+    def setUp(self):
+        # An image's placeholder speaks the active language; these tests read English.
+        self.enterContext(translation.override("en"))
+
     def test_it_turns_markdown_into_blocks_of_runs(self):
         blocks = markdown_blocks(
             "# Titre\n\nDu **gras**, de l'*italique*, du `code` et [un lien](https://ex.org/a).\n\n"
