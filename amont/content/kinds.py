@@ -36,7 +36,6 @@ from amont.content.paper import (
 )
 from amont.content.player import resource_activity_page
 from amont.content.views import article_activity_page
-from amont.courses.actions import add_activity
 from amont.courses.kinds import ActivityKind, bound_data, bound_files, common_fields, register
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.lib.offline import PackMedia
@@ -79,14 +78,7 @@ class ArticleKind(ActivityKind):
     def create(self, request, *, session, phase, source, form) -> Activity:
         data = form.cleaned_data
         if source == "library":
-            return add_activity(
-                session=session,
-                phase=phase,
-                kind=self.value,
-                title=data["title"],
-                article=data["article"],
-                **common_fields(data),
-            )
+            return self.add_from_library(session=session, phase=phase, data=data)
         return create_article_activity(
             session=session,
             phase=phase,
@@ -179,14 +171,7 @@ class ResourceKind(ActivityKind):
     def create(self, request, *, session, phase, source, form) -> Activity:
         data = form.cleaned_data
         if source == "library":
-            return add_activity(
-                session=session,
-                phase=phase,
-                kind=self.value,
-                title=data["title"],
-                resource=data["resource"],
-                **common_fields(data),
-            )
+            return self.add_from_library(session=session, phase=phase, data=data)
         completion, threshold = form.completion_values()
         return create_resource_activity(
             session=session,

@@ -111,6 +111,22 @@ class ActivityKind:
             **common_fields(data),
         )
 
+    def add_from_library(self, *, session: Session, phase: str, data: dict[str, Any]) -> Activity:
+        """A new activity pointing at the library item chosen in the "library" form (its
+        `target` field), without copying it."""
+        from amont.courses.actions import add_activity
+
+        if self.target is None:
+            raise TypeError(f"the {self.value} kind points at no library item")
+        return add_activity(
+            session=session,
+            phase=phase,
+            kind=self.value,
+            title=data["title"],
+            **{self.target: data[self.target]},
+            **common_fields(data),
+        )
+
     def created_response(
         self, request: AuthenticatedHttpRequest, activity: Activity
     ) -> HttpResponse | None:

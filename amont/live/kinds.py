@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from amont.accounts.http import AuthenticatedHttpRequest
-from amont.courses.actions import add_activity
 from amont.courses.kinds import ActivityKind, bound_data, register
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.lib.markdown import render_markdown
@@ -48,13 +47,7 @@ class LiveVoteKind(ActivityKind):
     def create(self, request, *, session, phase, source, form) -> Activity:
         data = form.cleaned_data
         if source == "library":
-            return add_activity(
-                session=session,
-                phase=phase,
-                kind=self.value,
-                title=data["title"],
-                question=data["question"],
-            )
+            return self.add_from_library(session=session, phase=phase, data=data)
         return create_vote_activity(
             session=session,
             title=data["title"],
