@@ -24,16 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from amont.lib.markdown import render_text
 from amont.quizzes.models import Confidence, QuestionVersion
 from amont.quizzes.types import QUESTION_TYPES, QuestionType, question_type
-from amont.quizzes.types.common import (  # noqa: F401  (the learner's pack reads them here)
-    GAP_MARKER,
-    OPEN_TEXT_MAX,
-    SHORT_ANSWER_MAX,
-    gaps,
-    items,
-    lefts,
-    rights,
-    shuffled,
-)
 
 
 def is_graded(version: QuestionVersion) -> bool:

@@ -11,10 +11,6 @@ from amont.quizzes.formats import QUESTION_TYPES, NeutralQuestion
 if TYPE_CHECKING:
     from amont.quizzes.types import QuestionType as QuestionTypeEntry
 
-# The types whose answers are in QuestionVersion.options (the registry's `is_choice`;
-# a test checks they agree), for the learner's offline pack until it asks the registry.
-CHOICE_TYPES = ("single_choice", "multiple_choice", "true_false")
-
 
 class QuestionType(models.TextChoices):
     SINGLE_CHOICE = "single_choice", _("Single choice")

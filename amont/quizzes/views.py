@@ -48,7 +48,6 @@ from amont.quizzes.actions import (
     submit_attempt,
 )
 from amont.quizzes.forms import (
-    GAP_MARKER,
     AttemptForm,
     UnclearPointForm,
     initial_for,
@@ -70,6 +69,7 @@ from amont.quizzes.models import (
 from amont.quizzes.positioning import ADVANCED, BEGINNER, INTERMEDIATE, LEVEL_LABELS, position
 from amont.quizzes.scoring import Grade, grade_answer
 from amont.quizzes.types import QuestionType, question_type
+from amont.quizzes.types.common import GAP_MARKER
 
 REVIEW = "review"
 LEVEL_CLASSES = {BEGINNER: "warn", INTERMEDIATE: "", ADVANCED: "ok"}
