@@ -131,7 +131,8 @@ def resource_paper_block(
         online = _("Watch online:")
     blocks = _title(resource.title, activity) + markdown_blocks(resource.description)
     if resource.type == ResourceType.DOCUMENT and resource.original_name:
-        blocks.append(paragraph(f"{_('Document:')} {resource.original_name}"))
+        label = _("Document:")  # a call xgettext can read (not inside an f-string)
+        blocks.append(paragraph(f"{label} {resource.original_name}"))
     blocks.append(qr_link(online, context["online_url"]))
     transcript = resource.transcript_paragraphs()
     if transcript:

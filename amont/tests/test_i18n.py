@@ -1,6 +1,7 @@
 """French first, English complete: the default language, the switch, and a French
 catalogue with no string left untranslated."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -62,3 +63,26 @@ def test_it_ships_compiled_catalogues():
     for language in ("fr", "en"):
         mo = PO.parents[2] / language / "LC_MESSAGES" / "django.mo"
         assert mo.exists(), mo
+
+
+_GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "ngettext_lazy"}
+
+
+def test_it_never_translates_inside_an_f_string():
+    """xgettext does not read a call inside an f-string: its msgid would silently leave the
+    catalogue (it happened to "Document:" on the paper PDF)."""
+    found = []
+    for path in sorted((Path(settings.BASE_DIR) / "amont").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in _GETTEXT_NAMES
+                ):
+                    found.append(f"{path.relative_to(settings.BASE_DIR)}:{inner.lineno}")
+    assert found == []
