@@ -1,6 +1,8 @@
 """The trainer's forms for articles and resources (video, audio, document, linked video):
 new, reused from the library, edited. They validate; the writes happen in actions."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -42,18 +44,20 @@ class NewArticleForm(ActivityForm):
 
 
 class LibraryArticleForm(ActivityForm):
-    article = forms.ModelChoiceField(label=_("Article of the library"), queryset=None)
+    article = forms.ModelChoiceField(
+        label=_("Article of the library"), queryset=Article.objects.none()
+    )
 
     field_order = ["article", "title", "instructions", "due_at", "required"]
 
     def __init__(self, *args, articles: QuerySet[Article], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = articles
+        cast(forms.ModelChoiceField, self.fields["article"]).queryset = articles
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Left empty, the article's title is used.")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not cleaned.get("title") and cleaned.get("article"):
             cleaned["title"] = cleaned["article"].title
         return cleaned
@@ -118,7 +122,7 @@ class CompletionFields(forms.Form):
         return Completion.OPENED, 0.0
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         kind = cleaned.get("completion")
         type = cleaned.get("type") or getattr(self, "resource_type", None)
         if kind == Completion.WATCHED and type == ResourceType.DOCUMENT:
@@ -184,7 +188,7 @@ class NewResourceForm(ActivityForm, CompletionFields):
     ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         type = cleaned.get("type")
         upload = cleaned.get("file")
         if type == ResourceType.LINK:
@@ -217,18 +221,20 @@ class NewResourceForm(ActivityForm, CompletionFields):
 
 
 class LibraryResourceForm(ActivityForm):
-    resource = forms.ModelChoiceField(label=_("Resource of the library"), queryset=None)
+    resource = forms.ModelChoiceField(
+        label=_("Resource of the library"), queryset=Resource.objects.none()
+    )
 
     field_order = ["resource", "title", "instructions", "due_at", "required"]
 
     def __init__(self, *args, resources: QuerySet[Resource], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resource"].queryset = resources
+        cast(forms.ModelChoiceField, self.fields["resource"]).queryset = resources
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Left empty, the resource's title is used.")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not cleaned.get("title") and cleaned.get("resource"):
             cleaned["title"] = cleaned["resource"].title
         return cleaned
@@ -261,18 +267,19 @@ class ResourceEditForm(CompletionFields):
             if resource.completion == Completion.TIME_SPENT
             else None,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         if resource.type == ResourceType.DOCUMENT:
             del self.fields["captions_file"], self.fields["remove_captions"]
             del self.fields["watched_percent"]
-            self.fields["completion"].choices = [
+            cast(forms.ChoiceField, self.fields["completion"]).choices = [
                 (value, label) for value, label in Completion.choices if value != Completion.WATCHED
             ]
         elif not resource.captions:
             del self.fields["remove_captions"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         captions = cleaned.get("captions_file")
         if captions is not None:
             try:

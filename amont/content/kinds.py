@@ -26,7 +26,14 @@ from amont.content.forms import (
     NewArticleForm,
     NewResourceForm,
 )
-from amont.content.models import Article, MediaStatus, Resource, ResourceProgress
+from amont.content.models import (
+    Article,
+    MediaStatus,
+    Resource,
+    ResourceProgress,
+    article_of,
+    resource_of,
+)
 from amont.content.paper import (
     article_pack_page,
     article_paper_block,
@@ -90,19 +97,21 @@ class ArticleKind(ActivityKind):
             **common_fields(data),
         )
 
-    def edit_forms(self, data: Any, activity: Activity) -> dict[str, forms.Form]:
+    def edit_forms(self, data: Any, activity: Activity) -> dict[str, forms.BaseForm]:
         return {"article_form": ArticleBodyForm(data, instance=activity.article, prefix="article")}
 
-    def save_edit(self, activity: Activity, forms: dict[str, forms.Form]) -> None:
+    def save_edit(self, activity: Activity, forms: dict[str, forms.BaseForm]) -> None:
         cleaned = forms["article_form"].cleaned_data
         update_article(
-            article=activity.article,
+            article=article_of(activity),
             body=cleaned["body"],
             estimated_minutes=cleaned["estimated_minutes"],
             is_sheet=cleaned["is_sheet"],
         )
 
     def edit_context(self, activity: Activity) -> dict[str, Any]:
+        if activity.article_id is None:
+            raise ValueError(f"Activity {activity.pk} has no article.")
         return {"reuse_count": Activity.objects.filter(article_id=activity.article_id).count()}
 
     def learner_page(self, request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
@@ -193,7 +202,7 @@ class ResourceKind(ActivityKind):
     def created_response(
         self, request: AuthenticatedHttpRequest, activity: Activity
     ) -> HttpResponse | None:
-        if activity.resource.status != MediaStatus.PENDING:
+        if resource_of(activity).status != MediaStatus.PENDING:
             return None
         messages.success(
             request, _("Resource added. Its video or audio is being processed: follow it here.")

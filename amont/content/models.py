@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from amont.accounts.models import Organization
 from amont.content.captions import CaptionError, transcript_from_vtt
 from amont.content.intervals import CompletionRule, fraction_watched
+from amont.courses.models import Activity
 
 
 class Article(models.Model):
@@ -209,3 +210,19 @@ class TrackingBatch(models.Model):
                 fields=["learner", "resource", "batch_id"], name="one_tracking_batch"
             )
         ]
+
+
+def article_of(activity: Activity) -> Article:
+    """The article of an article activity, which always has one (the kinds' check
+    constraint)."""
+    if activity.article is None:
+        raise ValueError(f"Activity {activity.pk} has no article.")
+    return activity.article
+
+
+def resource_of(activity: Activity) -> Resource:
+    """The resource of a resource activity, which always has one (the kinds' check
+    constraint)."""
+    if activity.resource is None:
+        raise ValueError(f"Activity {activity.pk} has no resource.")
+    return activity.resource

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content import intervals, providers
 from amont.content.access import access_resource, access_resource_activity
-from amont.content.models import Resource, ResourceType
+from amont.content.models import Resource, ResourceType, resource_of
 from amont.content.tracking import apply_batch, completion_rule, record_resource_open
 from amont.courses.models import Activity
 from amont.courses.progress import next_activity
@@ -37,13 +37,6 @@ DOCUMENT_TYPES = {
     "application/vnd.oasis.opendocument.presentation": "ODP",
     "application/vnd.oasis.opendocument.spreadsheet": "ODS",
 }
-
-
-def _resource_of(activity: Activity) -> Resource:
-    """The resource of a resource activity (access_resource_activity checked it has one)."""
-    if activity.resource is None:
-        raise Http404
-    return activity.resource
 
 
 def _serve(request: HttpRequest, resource: Resource, variant: str) -> HttpResponseBase:
@@ -83,7 +76,7 @@ def _opens_the_document(request: HttpRequest, resource: Resource, variant: str) 
 def resource_activity_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     """The page of a resource activity, for content.views.learner_activity (access and
     the required-quiz rule already checked). Records the opening."""
-    resource = _resource_of(activity)
+    resource = resource_of(activity)
     progress = record_resource_open(learner=request.user, resource=resource)
     get_token(request)  # the tracking scripts post with the CSRF cookie
 
@@ -127,7 +120,7 @@ def learner_resource_media(
     """A file of a resource activity, for its learners: the video, audio or document
     (`?download=1` to save it), the "listen only" version, the poster, the captions."""
     activity = access_resource_activity(request.user, activity_id)
-    resource = _resource_of(activity)
+    resource = resource_of(activity)
     response = _serve(request, resource, variant)
     if _opens_the_document(request, resource, variant):
         record_resource_open(learner=request.user, resource=resource)
@@ -152,5 +145,5 @@ def learner_resource_track(request: AuthenticatedHttpRequest, activity_id: int) 
     batch = intervals.parse_batch(request.POST.get("data", ""))
     if batch is None:
         return HttpResponseBadRequest("Not a tracking batch.")
-    apply_batch(learner=request.user, resource=_resource_of(activity), batch=batch)
+    apply_batch(learner=request.user, resource=resource_of(activity), batch=batch)
     return HttpResponse(status=204)

@@ -6,19 +6,21 @@ from django.shortcuts import render
 
 from amont.accounts.http import AuthenticatedHttpRequest
 from amont.content.actions import record_article_open
+from amont.content.models import article_of
 from amont.courses.models import Activity
 from amont.courses.progress import next_activity
 from amont.lib.markdown import render_markdown
 
 
 def article_activity_page(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
-    record_article_open(learner=request.user, article=activity.article)
+    article = article_of(activity)
+    record_article_open(learner=request.user, article=article)
     context = {
         "activity": activity,
         "session": activity.session,
         "instructions": render_markdown(activity.instructions),
-        "article": activity.article,
-        "body": render_markdown(activity.article.body),
+        "article": article,
+        "body": render_markdown(article.body),
         "next_activity": next_activity(activity),
     }
     return render(request, "content/article.html", context)

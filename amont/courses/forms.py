@@ -1,10 +1,13 @@
 """Forms of the trainer's authoring pages. They validate; the writes happen in actions."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amont.accounts.models import Organization
 from amont.courses.models import Activity, Course, Objective, Phase, Session
 
 
@@ -24,7 +27,9 @@ def textarea(rows: int) -> forms.Textarea:
 class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=textarea(3))
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, empty_label=None)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), empty_label=None
+    )
     objectives = forms.CharField(
         label=_("Objectives"),
         required=False,
@@ -35,7 +40,7 @@ class CourseForm(forms.Form):
     def __init__(self, *args, organizations: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
         if len(organizations) > 1:
-            self.fields["organization"].queryset = organizations
+            cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
         else:
             del self.fields["organization"]
 
@@ -44,7 +49,7 @@ class CourseForm(forms.Form):
         lines = [line for line in lines if line]
         max_length = Objective._meta.get_field("title").max_length
         for line in lines:
-            if len(line) > max_length:
+            if max_length is not None and len(line) > max_length:
                 raise forms.ValidationError(
                     _("Each objective fits in %(max)d characters."), params={"max": max_length}
                 )
@@ -86,7 +91,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objectives"].queryset = course.objectives.all()
+        cast(forms.ModelChoiceField, self.fields["objectives"]).queryset = course.objectives.all()
         self.fields["starts_at"].help_text = _("Time zone: %(zone)s.") % {
             "zone": timezone.get_current_timezone_name()
         }
@@ -131,5 +136,3 @@ class ActivityEditForm(forms.ModelForm):
             # A live vote is run by the trainer in class: no deadline, nothing to require.
             del self.fields["due_at"]
             del self.fields["required"]
-
-

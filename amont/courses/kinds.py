@@ -37,6 +37,7 @@ from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from django import forms
+    from django_stubs_ext import StrOrPromise
 
     from amont.accounts.http import AuthenticatedHttpRequest
     from amont.courses.models import Activity, Session
@@ -61,7 +62,7 @@ class ActivityKind:
     # What a new activity is called, and the prompt it asks, until the trainer changes it.
     default_title: ClassVar[str | Promise] = ""
     default_instructions: ClassVar[str | Promise] = ""
-    instructions_label: ClassVar[str | Promise | None] = None
+    instructions_label: ClassVar[StrOrPromise | None] = None
     # Templates (Django partials, "file.html#name"): the kind's part of the "new
     # activity" page (None: the common fields, with `create_help` above them), its facts
     # and links on the trainer's session page, its fields and notes on the edit page.
@@ -137,11 +138,11 @@ class ActivityKind:
         """More for the "new activity" page's template (an upload limit, say)."""
         return {}
 
-    def edit_forms(self, data: Any, activity: Activity) -> dict[str, forms.Form]:
+    def edit_forms(self, data: Any, activity: Activity) -> dict[str, forms.BaseForm]:
         """Extra forms of the edit page (for example the article's text)."""
         return {}
 
-    def save_edit(self, activity: Activity, forms: dict[str, forms.Form]) -> None:
+    def save_edit(self, activity: Activity, forms: dict[str, forms.BaseForm]) -> None:
         """Saves the extra forms, inside the edit page's transaction."""
 
     def edit_context(self, activity: Activity) -> dict[str, Any]:

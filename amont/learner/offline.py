@@ -122,7 +122,7 @@ def _copy_media(archive: zipfile.ZipFile, media: PackMedia) -> None:
     info.compress_type = zipfile.ZIP_STORED
     info.external_attr = 0o644 << 16
     info.file_size = media.size
-    assert media.source is not None
+    assert media.source is not None and media.source.name
     with (
         media.source.storage.open(media.source.name, "rb") as source,
         archive.open(info, "w", force_zip64=media.size > zipfile.ZIP64_LIMIT) as target,

@@ -67,7 +67,7 @@ def _meta(activity: Activity, minutes: int) -> str:
 def session_paper_data(session: Session, learner: User | None = None) -> dict:
     """Everything the paper template shows, in the active language, as plain data."""
     activities = list(session.phase_items(Phase.BEFORE).select_related(*target_columns()))
-    sheets = []
+    sheets: list[dict[str, Any]] = []
     entries = []
     total = 0
     for number, activity in enumerate(activities, start=1):
@@ -127,8 +127,8 @@ def session_paper_data(session: Session, learner: User | None = None) -> dict:
 def render_paper(data: dict) -> bytes:
     """The PDF of paper data: the template reads it as JSON, never as markup."""
     return typst.compile(
-        TEMPLATE.read_bytes(),
-        root=str(TEMPLATE.parent),
+        TEMPLATE,
+        root=TEMPLATE.parent,
         format="pdf",
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
         ignore_system_fonts=True,

@@ -5,6 +5,7 @@ rule (courses/progress.py); so is the lock of what follows a required quiz."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, IntegerField, JSONField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -117,10 +118,11 @@ class LearnerPlan:
         )
 
 
-def activities_with_progress(learner: User, session_ids: Iterable[int]) -> list[Activity]:
+def activities_with_progress(learner: User, session_ids: Iterable[int]) -> list[Any]:
     """The activities of these sessions, each annotated with `done` (for this learner, by
     its kind's rule), `question_count` (for quizzes), and for resources
-    `resource_opened_at` and `resource_watched` (the learner's progress), in two queries."""
+    `resource_opened_at` and `resource_watched` (the learner's progress), in two queries.
+    (Typed Any: `done` is set here, beyond what the annotations declare.)"""
     question_count = (
         QuizItem.objects.filter(quiz_id=OuterRef("quiz_id"))
         .order_by()
@@ -131,7 +133,7 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> list[
     resource_progress = ResourceProgress.objects.filter(
         learner=learner, resource_id=OuterRef("resource_id")
     )
-    activities = list(
+    activities: list[Any] = list(
         Activity.objects.filter(session_id__in=list(session_ids))
         .select_related("article", "resource")
         .defer("resource__captions", "resource__description")
@@ -148,7 +150,7 @@ def activities_with_progress(learner: User, session_ids: Iterable[int]) -> list[
     )
     done = done_ids(activities, learner.pk)
     for activity in activities:
-        activity.done = activity.pk in done  # type: ignore[attr-defined]
+        activity.done = activity.pk in done
     return activities
 
 
@@ -170,9 +172,12 @@ def _plans(learner: User, sessions: list[Session], *, now: datetime) -> list[Ses
                 and due_at < now
             ),
         )
-        {Phase.BEFORE: plan.before, Phase.DURING: plan.during, Phase.AFTER: plan.after}[
-            activity.phase
-        ].append(status)
+        by_phase: dict[str, list[ActivityStatus]] = {
+            Phase.BEFORE: plan.before,
+            Phase.DURING: plan.during,
+            Phase.AFTER: plan.after,
+        }
+        by_phase[activity.phase].append(status)
     for plan in plans.values():
         _lock_after_required_quizzes(plan.before)
     return list(plans.values())

@@ -47,7 +47,7 @@ def learner_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpR
 
 @login_required
 @require_GET
-def learner_session_pack(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+def learner_session_pack(request: AuthenticatedHttpRequest, session_id: int) -> FileResponse:
     """The session's before-class activities as a ZIP, to read offline and on paper."""
     session = access_session_as_learner(request.user, session_id)
     # Media make packs of hundreds of megabytes: written to disk, streamed from there.

@@ -33,7 +33,7 @@ class OfflinePackTestCase(BaseTestCase):
             response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.streaming)  # from a temporary file, not built in memory
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
         self.assertIsNone(archive.testzip())
         return archive
 
@@ -257,6 +257,7 @@ class OfflinePackMediaTestCase(MediaTestCase):
             activity = create_resource_activity(
                 session=self.session, phase=Phase.BEFORE, title=title, type=type, **fields
             )
+        assert activity.resource is not None
         activity.resource.refresh_from_db()
         return activity
 
@@ -269,7 +270,7 @@ class OfflinePackMediaTestCase(MediaTestCase):
         self.login(self.learner)
         response = self.client.get(f"/learn/sessions/{self.session.pk}/pack.zip")
         self.assertEqual(response.status_code, 200)
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
         self.assertIsNone(archive.testzip())
         return archive
 
