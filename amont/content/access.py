@@ -22,7 +22,7 @@ def access_resource(user: User, resource_id: int, *, write: bool = False) -> Res
         raise Http404
     if write and role != Role.TRAINER:
         raise PermissionDenied
-    resource.can_edit = role == Role.TRAINER  # type: ignore[attr-defined]
+    resource.can_edit = role == Role.TRAINER
     return resource
 
 

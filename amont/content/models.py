@@ -66,6 +66,9 @@ class Resource(models.Model):
     """A video, audio file, document or video link of an organization's library. Sessions
     reuse it through activities (kind "resource") without copying the file."""
 
+    # Set by content.access.access_resource: whether the user who reached it may change it.
+    can_edit: bool
+
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="resources"
     )

@@ -326,7 +326,10 @@ def _when(scene: Scene) -> str:
 def _text_filters(plan: Plan, palette: Palette, work: Path) -> list[str]:
     """drawtext filters. Texts go through files and fonts through links in the working
     directory, so that no French apostrophe or colon meets ffmpeg's escaping rules."""
-    regular, bold = find_fonts()  # type: ignore[misc]
+    fonts = find_fonts()
+    if fonts is None:
+        raise RuntimeError("No regular and bold font for the slides (see FONT_DIRS).")
+    regular, bold = fonts
     (work / "r.ttf").symlink_to(regular)
     (work / "b.ttf").symlink_to(bold)
 
