@@ -14,15 +14,16 @@ from django.utils import timezone
 from amont.content.actions import create_resource
 from amont.content.models import Resource, ResourceType
 from amont.courses.actions import add_activity, create_session
-from amont.courses.models import Kind, Phase
+from amont.courses.models import Activity, Kind, Objective, Phase
 from amont.live.actions import start_live
+from amont.live.models import LiveSession
 from amont.quizzes.actions import (
     add_question_to_quiz,
     create_question,
     create_quiz_activity,
     submit_attempt,
 )
-from amont.quizzes.models import QuestionImage, VideoCue
+from amont.quizzes.models import QuestionImage, Response, VideoCue, quiz_of
 from amont.test import MediaTestCase
 
 LOGIN = "login"
@@ -246,6 +247,17 @@ def _url_names(resolver=None, prefix="") -> set[str]:
 
 
 class PermissionTableTest(MediaTestCase):
+    question_image: QuestionImage
+    library_resource: Resource
+    cue_video: Resource
+    video_cue: VideoCue
+    cue_activity: Activity
+    player_activity: Activity
+    objective: Objective | None
+    live: LiveSession
+    open_quiz_activity: Activity
+    open_response: Response
+
     # Uploaded files (question images, resources) go to the class's temporary MEDIA_ROOT.
 
     @classmethod
@@ -289,8 +301,9 @@ class PermissionTableTest(MediaTestCase):
         open_question = create_question(
             organization=cls.org, neutral={"type": "open_text", "text": "Pourquoi ?"}
         )
-        add_question_to_quiz(quiz=cls.open_quiz_activity.quiz, question=open_question)
+        add_question_to_quiz(quiz=quiz_of(cls.open_quiz_activity), question=open_question)
         version = open_question.latest_version
+        assert version is not None
         attempt = submit_attempt(
             activity=cls.open_quiz_activity,
             learner=cls.learner,

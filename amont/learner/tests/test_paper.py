@@ -164,7 +164,9 @@ class PaperTestCase(BaseTestCase):
         self.article.save(update_fields=["body"])
         self.session.title = '#panic("titre") $y$'
         self.session.save(update_fields=["title"])
-        QuestionVersion.objects.filter(pk=self.question.latest_version.pk).update(
+        version = self.question.latest_version
+        assert version is not None
+        QuestionVersion.objects.filter(pk=version.pk).update(
             text="Question #strong[x] <b>gras</b> // commentaire /* bloc */"
         )
         text = flat(self._text())
