@@ -15,6 +15,8 @@ Capsule slides are (heading, sentences): the slide shows the sentences, the capt
 them. Podcast lines are (speaker, text).
 """
 
+from typing import Any
+
 from amont.demo.media import Palette, Slide
 
 STYLES = {
@@ -75,7 +77,7 @@ def sheet(*, activity, instructions, title, body, minutes=3):
 
 # A real public video: Réseau Canopé's "La classe inversée", on its PeerTube instance. It
 # is only embedded when a learner opens it; nothing is fetched while loading the demo.
-CLASSE_INVERSEE = {
+CLASSE_INVERSEE: dict[str, Any] = {
     "type": "link",
     "key": "classe-inversee",
     "activity": "Pour aller plus loin : pourquoi préparer avant la séance ?",
@@ -153,7 +155,7 @@ FICHE_ARRET = document(
     ],
 )
 
-RESOURCES = {
+RESOURCES: dict[tuple[str, str], list[dict[str, Any]]] = {
     # ----------------------------------------------------------------------------------
     # Sciences — le cycle de l'eau
     # ----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from amont.content.models import (
     Resource,
     ResourceProgress,
     ResourceType,
+    resource_of,
 )
 from amont.courses.models import Activity, Course, Kind, Phase, Session
 from amont.courses.progress import done_at
@@ -46,7 +47,8 @@ def setUpModule():
 
 
 def tearDownModule():
-    shutil.rmtree(MEDIA_CACHE, ignore_errors=True)
+    if MEDIA_CACHE is not None:
+        shutil.rmtree(MEDIA_CACHE, ignore_errors=True)
 
 
 def load_demo(*args: str) -> str:
@@ -116,6 +118,8 @@ class DemoMediaMixin(_MixinBase):
 
 @override_settings(AMONT_DEMO=True)
 class LoadDemoTests(DemoMediaMixin, TestCase):
+    output: str
+
     @classmethod
     def setUpTestData(cls):
         cls.output = load_demo()
@@ -251,10 +255,16 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
         session = self.water_cycle("Séance 1 — Les états de l'eau")
         live = session.lives.get()
         self.assertIsNotNone(live.ended_at)
+        assert live.ended_at is not None
         self.assertLess(live.started_at, live.ended_at)
         first = LiveVote.objects.filter(live=live, round=1)
         self.assertGreaterEqual(first.count(), 15)
-        correct = session.activities.get(kind=Kind.LIVE_VOTE).question.latest_version.correct_index
+        question = session.activities.get(kind=Kind.LIVE_VOTE).question
+        assert question is not None
+        version = question.latest_version
+        assert version is not None
+        correct = version.correct_index
+        assert correct is not None
         right = first.filter(choice=correct).count()
         self.assertTrue(0 < right < first.count(), "some voted wrong in round 1")
         self.assertGreater(
@@ -322,10 +332,12 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
             self.assertEqual(
                 content_media.probe(path).has_video, resource.type == ResourceType.VIDEO
             )
+            assert resource.duration is not None
             if resource.type == ResourceType.VIDEO:
                 self.assertTrue(50 <= resource.duration <= 90, resource.duration)
                 self.assertEqual(resource.detected, "video/mp4")
                 self.assertTrue(resource.original_name.endswith(".mp4"))
+                assert resource.poster.name and resource.audio.name
                 poster = self.media_root / resource.poster.name
                 self.assertTrue(poster.read_bytes().startswith(b"\xff\xd8"), resource.title)
                 audio = self.media_root / resource.audio.name
@@ -338,6 +350,7 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
 
     def test_it_captions_the_media_in_french_in_time_with_them(self):
         water = Resource.objects.get(title="Le cycle de l'eau en 90 secondes")
+        assert water.duration is not None
         cues = read_captions(water.captions)
         self.assertEqual(water.captions_language, "fr")
         self.assertEqual(cues[0].plain_text, water.title)
@@ -350,6 +363,7 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
         for resource in Resource.objects.filter(type=ResourceType.VIDEO):
             cues = read_captions(resource.captions)
             self.assertGreaterEqual(len(cues), 10, resource.title)
+            assert resource.duration is not None
             self.assertLessEqual(cues[-1].end, resource.duration, resource.title)
         podcast = Resource.objects.get(title="Podcast — un appel client commenté")
         transcript = transcript_from_vtt(podcast.captions)
@@ -407,7 +421,7 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
     def test_it_shows_varied_progress_on_the_coming_water_cycle_capsule(self):
         session = self.water_cycle("Séance 2 — Le cycle de l'eau")
         capsule = session.activities.get(kind=Kind.RESOURCE, resource__type=ResourceType.VIDEO)
-        duration = capsule.resource.duration
+        duration = resource_of(capsule).duration
         rows = list(ResourceProgress.objects.filter(resource=capsule.resource))
         fractions = [intervals.fraction_watched(p.watched, duration) for p in rows]
         self.assertTrue(any(f == 1 for f in fractions), "some watched it all")
@@ -417,6 +431,7 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
         done = [p for p in rows if p.completed_at is not None]
         self.assertTrue(len(skipped) + len(done) < len(rows), "some are on the way")
         self.assertLess(len(rows), session.cohort.enrollments.count(), "some never opened it")
+        assert capsule.due_at is not None
         late = [p for p in rows if p.first_opened_at > capsule.due_at]
         self.assertTrue(late, "some watch it after its due date")
 
@@ -427,6 +442,7 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
         kinds = set()
         for progress in rows:
             resource = progress.resource
+            assert resource is not None
             kinds.add(resource.type)
             watched = [tuple(pair) for pair in progress.watched]
             self.assertEqual(watched, intervals.merge(watched))
@@ -445,6 +461,7 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
                 self.assertLessEqual(progress.completed_at, progress.last_opened_at)
             if resource.is_media:
                 self.assertTrue(watched)
+                assert resource.duration is not None and progress.position is not None
                 self.assertTrue(all(0 <= a < b <= resource.duration for a, b in watched))
                 self.assertTrue(0 <= progress.position <= resource.duration)
                 self.assertGreaterEqual(
@@ -476,9 +493,12 @@ class LoadDemoTests(DemoMediaMixin, TestCase):
                 if Activity.objects.filter(resource=progress.resource).count() > 1:
                     continue  # the shared video, also opened in another course
                 self.assertIn(progress.learner_id, submitted)
-                self.assertGreater(progress.first_opened_at, submitted[progress.learner_id])
+                submitted_at = submitted[progress.learner_id]
+                assert submitted_at is not None
+                self.assertGreater(progress.first_opened_at, submitted_at)
 
     def test_it_reuses_the_media_cache_on_a_second_load_and_drops_stale_files(self):
+        assert MEDIA_CACHE is not None
         stale = MEDIA_CACHE / "old-capsule-0123456789abcdef.mp4"
         stale.write_bytes(b"old")
         other = MEDIA_CACHE / "notes.txt"

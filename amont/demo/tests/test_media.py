@@ -255,7 +255,7 @@ class LibraryTests(SimpleTestCase):
         video = providers.parse_video_url(library.CLASSE_INVERSEE["url"])
         self.assertEqual(video.provider, providers.PEERTUBE)
         self.assertEqual(video.video_id, "9d109c46-311c-49ce-826e-406581233be0")
-        keyed = {}
+        keyed: dict[str, list[tuple[str, str]]] = {}
         for slot, items in library.RESOURCES.items():
             for item in items:
                 if item.get("key"):
