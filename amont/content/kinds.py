@@ -2,6 +2,8 @@
 open (see courses/kinds.py for what a kind declares)."""
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -31,6 +33,7 @@ from amont.content.models import (
     MediaStatus,
     Resource,
     ResourceProgress,
+    ResourceType,
     article_of,
     resource_of,
 )
@@ -50,6 +53,21 @@ from amont.lib.offline import PackMedia
 
 def _library_ids(activities: Sequence[Activity], column: str) -> set[int]:
     return {getattr(activity, f"{column}_id") for activity in activities}
+
+
+@dataclass(frozen=True)
+class ResourceUse:
+    """How far one learner went with a resource (video, audio, document, linked video)."""
+
+    opened_at: datetime
+    completed_at: datetime | None
+    percent_watched: int | None  # media and linked videos of known length
+    seconds_spent: float
+    heard: bool = False  # an audio resource: "heard" rather than "watched"
+
+    @property
+    def minutes_spent(self) -> int:
+        return round(self.seconds_spent / 60)
 
 
 @register
@@ -157,6 +175,7 @@ class ResourceKind(ActivityKind):
     create_scripts = ("js/resource-form.js",)
     phase_facts_template = "content/kinds/resource.html#facts"
     phase_links_template = "content/kinds/resource.html#links"
+    readiness_template = "content/kinds/resource.html#readiness"
     edit_after_template = "content/kinds/resource.html#after-edit"
 
     def item_label(self, activity: Activity) -> Any:
@@ -234,6 +253,33 @@ class ResourceKind(ActivityKind):
 
     def minutes(self, activity: Activity) -> int:
         return activity.resource.estimated_minutes if activity.resource is not None else 0
+
+    def readiness_details(
+        self, activities: Sequence[Activity], learner_ids: Collection[int]
+    ) -> dict[tuple[int, int], Any]:
+        # How far each learner went, once opened (done or not yet).
+        by_resource: dict[int | None, list[Activity]] = {}
+        for activity in activities:
+            by_resource.setdefault(activity.resource_id, []).append(activity)
+        uses: dict[tuple[int, int], Any] = {}
+        for row in (
+            ResourceProgress.objects.filter(
+                learner_id__in=list(learner_ids), resource_id__in=list(by_resource)
+            )
+            .order_by()
+            .values("learner_id", "resource_id", "first_opened_at", "completed_at", "watched",
+                    "seconds_spent")
+        ):  # fmt: skip
+            for activity in by_resource[row["resource_id"]]:
+                resource = resource_of(activity)
+                uses[(row["learner_id"], activity.pk)] = ResourceUse(
+                    opened_at=row["first_opened_at"],
+                    completed_at=row["completed_at"],
+                    percent_watched=resource.percent_watched(row["watched"]),
+                    heard=resource.type == ResourceType.AUDIO,
+                    seconds_spent=row["seconds_spent"],
+                )
+        return uses
 
     def pack_media(self, activity: Activity, stem: str) -> list[PackMedia]:
         return resource_media(activity.resource, stem) if activity.resource is not None else []

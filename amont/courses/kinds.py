@@ -174,6 +174,20 @@ class ActivityKind:
         """The time a learner needs for it, in minutes."""
         return 0
 
+    # Readiness ------------------------------------------------------------------------
+
+    # The kind's part of a learner's cell on the readiness page (a template partial, given
+    # `cell`, whose `detail` is what readiness_details() says), or None.
+    readiness_template: ClassVar[str | None] = None
+
+    def readiness_details(
+        self, activities: Sequence[Activity], learner_ids: Collection[int]
+    ) -> dict[tuple[int, int], Any]:
+        """(learner_id, activity_id) → what the learner's readiness cell shows besides
+        done and when (a score, a share watched), for every learner at once in one query
+        at most; {} when the cell shows nothing more."""
+        return {}
+
     # Offline pack and paper -----------------------------------------------------------
 
     def pack_media(self, activity: Activity, stem: str) -> list[PackMedia]:

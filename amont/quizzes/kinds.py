@@ -22,6 +22,7 @@ from amont.quizzes.paper import (
     unclear_pack_page,
     unclear_paper_block,
 )
+from amont.quizzes.results import latest_attempts
 from amont.quizzes.views import quiz_activity_page, unclear_activity_page
 
 # A rough reading-and-thinking time per quiz question, for the preparation estimate.
@@ -42,6 +43,7 @@ class QuizKind(ActivityKind):
     submit_label = gettext_lazy("Create the quiz")
     phase_facts_template = "quizzes/kinds/quiz.html#facts"
     phase_links_template = "quizzes/kinds/quiz.html#links"
+    readiness_template = "quizzes/kinds/quiz.html#readiness"
     edit_after_template = "quizzes/kinds/quiz.html#after-edit"
 
     def create(self, request, *, session, phase, source, form) -> Activity:
@@ -76,6 +78,13 @@ class QuizKind(ActivityKind):
     def minutes(self, activity: Activity) -> int:
         # The activity carries a `question_count` annotation where minutes are shown.
         return MINUTES_PER_QUESTION * getattr(activity, "question_count", 0)
+
+    def readiness_details(
+        self, activities: Sequence[Activity], learner_ids: Collection[int]
+    ) -> dict[tuple[int, int], Any]:
+        # The latest submitted attempt's score, and how many were submitted.
+        latest = latest_attempts([activity.pk for activity in activities], learner_ids)
+        return {(learner_id, activity_id): a for (activity_id, learner_id), a in latest.items()}
 
     def pack_page(self, activity: Activity, context: dict[str, Any]) -> str | None:
         if activity.quiz is None:

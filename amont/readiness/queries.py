@@ -12,13 +12,13 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from amont.accounts.models import User
-from amont.content.models import ResourceProgress, ResourceType
 from amont.courses.access import visible_courses
-from amont.courses.kinds import kinds_for_phase
+from amont.courses.kinds import KINDS, kinds_for_phase
 from amont.courses.models import Activity, Cohort, Enrollment, Kind, Objective, Phase, Session
 from amont.courses.progress import DoneAt, done_at
 from amont.quizzes.models import CONFIDENT, Attempt, QuestionVersion, QuizItem, Response
 from amont.quizzes.models import UnclearPoint as UnclearPointRow
+from amont.quizzes.results import LatestAttempt, latest_attempts
 from amont.readiness import stats
 from amont.readiness.stats import ItemStats, ObjectiveScore, Preparation, PreparationCounts
 
@@ -123,18 +123,6 @@ def staff_dashboard(user: User, *, now: datetime | None = None) -> Dashboard:
 
 
 @dataclass(frozen=True)
-class LatestAttempt:
-    submitted_at: datetime
-    score: float
-    max_score: float
-    count: int  # attempts of this learner on this activity
-
-    @property
-    def percent(self) -> int | None:
-        return stats.percent(self.score, self.max_score)
-
-
-@dataclass(frozen=True)
 class QuestionResult:
     stats: ItemStats
     question_id: int
@@ -184,26 +172,9 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
     ):
         versions[row["question_id"]].append(row)
 
-    latest: dict[tuple[int, int], LatestAttempt] = {}
-    for attempt in (
-        # Attempts in progress (answers saved as given, not yet sent) do not count.
-        Attempt.objects.filter(
-            activity_id__in=activity_ids,
-            learner__enrollments__cohort=cohort,
-            submitted_at__isnull=False,
-        )
-        .order_by("submitted_at", "pk")
-        .values("activity_id", "learner_id", "submitted_at", "score", "max_score")
-    ):
-        key = (attempt["activity_id"], attempt["learner_id"])
-        previous = latest.get(key)
-        assert attempt["submitted_at"] is not None  # filtered above
-        latest[key] = LatestAttempt(
-            submitted_at=attempt["submitted_at"],
-            score=attempt["score"],
-            max_score=attempt["max_score"],
-            count=previous.count + 1 if previous else 1,
-        )
+    latest = latest_attempts(
+        activity_ids, Enrollment.objects.filter(cohort=cohort).values("learner_id")
+    )
 
     # Responses of the latest attempt of each learner only, chosen by the database.
     latest_attempt = (
@@ -271,30 +242,16 @@ def quiz_results(*, activities: Sequence[Activity], cohort: Cohort) -> QuizResul
 
 
 @dataclass(frozen=True)
-class ResourceUse:
-    """How far one learner went with a resource (video, audio, document, linked video)."""
-
-    opened_at: datetime
-    completed_at: datetime | None
-    percent_watched: int | None  # media and linked videos of known length
-    seconds_spent: float
-    heard: bool = False  # an audio resource: "heard" rather than "watched"
-
-    @property
-    def minutes_spent(self) -> int:
-        return round(self.seconds_spent / 60)
-
-
-@dataclass(frozen=True)
 class Cell:
     """What one learner did for one before-class activity."""
 
     activity: Activity
     done: bool = False
-    at: datetime | None = None  # opened, submitted or written; for a resource, completed
+    at: datetime | None = None  # when it was done, by its kind's rule (courses/progress.py)
     late: bool = False
-    attempt: LatestAttempt | None = None
-    use: ResourceUse | None = None  # resources only, once opened
+    # What the kind shows besides (ActivityKind.readiness_details): a quiz's latest score,
+    # how far a learner went with a resource once opened; None when nothing.
+    detail: Any = None
 
 
 @dataclass(frozen=True)
@@ -358,33 +315,12 @@ def session_readiness(session: Session) -> SessionReadiness:
         .order_by("full_name", "email")
     )
     learner_by_id = {learner.pk: learner for learner in learners}
-    articles = {a.article_id for a in activities if a.kind == Kind.ARTICLE}
-    resources = {a.resource_id: a.resource for a in activities if a.kind == Kind.RESOURCE}
-    opened: dict[tuple[int, int | None], datetime] = {}
-    uses: dict[tuple[int, int | None], ResourceUse] = {}
-    for row in ResourceProgress.objects.filter(
-        Q(article_id__in=articles) | Q(resource_id__in=set(resources)),
-        learner__enrollments__cohort_id=session.cohort_id,
-    ).values(
-        "learner_id",
-        "article_id",
-        "resource_id",
-        "first_opened_at",
-        "completed_at",
-        "watched",
-        "seconds_spent",
-    ):
-        if row["article_id"] is not None:
-            opened[(row["learner_id"], row["article_id"])] = row["first_opened_at"]
-            continue
-        resource = resources[row["resource_id"]]
-        uses[(row["learner_id"], row["resource_id"])] = ResourceUse(
-            opened_at=row["first_opened_at"],
-            completed_at=row["completed_at"],
-            percent_watched=resource.percent_watched(row["watched"]),
-            heard=resource.type == ResourceType.AUDIO,
-            seconds_spent=row["seconds_spent"],
-        )
+    by_kind: dict[str, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        by_kind[activity.kind].append(activity)
+    details: dict[tuple[int, int], Any] = {}
+    for value, members in by_kind.items():
+        details.update(KINDS[value].readiness_details(members, learner_by_id))
     quiz = quiz_results(activities=activities, cohort=session.cohort)
     unclear_ids = [a.pk for a in activities if a.kind == Kind.UNCLEAR]
     unclear_rows = list(
@@ -394,17 +330,13 @@ def session_readiness(session: Session) -> SessionReadiness:
         .order_by("-updated_at", "-pk")
         .values_list("learner_id", "activity_id", "text", "updated_at")
     )
-    unclear_at = {(learner_id, activity_id): at for learner_id, activity_id, _, at in unclear_rows}
 
     done_pairs = done_at(activities, learner_by_id)
     before = {a.pk for a in activities}
     expected = stats.expected_activity_ids((a.pk, a.required) for a in activities)
     rows = []
     for learner in learners:
-        cells = [
-            _cell(activity, learner.pk, done_pairs, opened, quiz.latest, unclear_at, uses)
-            for activity in activities
-        ]
+        cells = [_cell(activity, learner.pk, done_pairs, details) for activity in activities]
         done = {cell.activity.pk for cell in cells if cell.done}
         rows.append(LearnerRow(learner, cells, stats.preparation_status(done, before, expected)))
 
@@ -443,31 +375,14 @@ def session_readiness(session: Session) -> SessionReadiness:
 
 
 def _cell(
-    activity: Activity,
-    learner_id: int,
-    done: DoneAt,
-    opened: dict[tuple[int, int | None], datetime],
-    latest: dict[tuple[int, int], LatestAttempt],
-    unclear_at: dict[tuple[int, int], datetime],
-    uses: dict[tuple[int, int | None], ResourceUse],
+    activity: Activity, learner_id: int, done: DoneAt, details: dict[tuple[int, int], Any]
 ) -> Cell:
-    attempt = None
-    use = None
-    if activity.kind == Kind.ARTICLE:
-        at = opened.get((learner_id, activity.article_id))
-    elif activity.kind == Kind.RESOURCE:
-        use = uses.get((learner_id, activity.resource_id))
-        at = use.completed_at if use else None
-    elif activity.kind == Kind.QUIZ:
-        attempt = latest.get((activity.pk, learner_id))
-        at = attempt.submitted_at if attempt else None
-    else:
-        at = unclear_at.get((learner_id, activity.pk))
+    pair = (learner_id, activity.pk)
+    at = done.get(pair)
     return Cell(
         activity=activity,
-        done=(learner_id, activity.pk) in done,  # the kind's rule (courses/progress.py)
+        done=pair in done,  # the kind's rule (courses/progress.py)
         at=at,
         late=stats.is_late(at, activity.effective_due_at),
-        attempt=attempt,
-        use=use,
+        detail=details.get(pair),
     )

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from amont.lib.markdown import render_markdown
 
@@ -29,3 +30,12 @@ def score(value: float | Decimal | str | None) -> str:
         return "—"
     rounded = round(float(value), 2)
     return number_format(rounded, decimal_pos=0 if rounded == int(rounded) else None)
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    """A percent for display, "—" when there was nothing to count."""
+    if value is None:
+        return "—"
+    # Translators: a percentage; French puts a (non-breaking) space before the sign.
+    return gettext("%(value)s%%") % {"value": round(value)}

@@ -1,13 +1,8 @@
 from django import template
-from django.utils.translation import gettext
+
+from amont.lib.templatetags.amont import pct
 
 register = template.Library()
-
-
-@register.filter
-def pct(value: float | None) -> str:
-    """A percent for display, "—" when there was nothing to count."""
-    if value is None:
-        return "—"
-    # Translators: a percentage; French puts a (non-breaking) space before the sign.
-    return gettext("%(value)s%%") % {"value": round(value)}
+# Readiness pages load `pct` from here as they always have; it lives with the project's
+# filters so that kinds' templates can use it too.
+register.filter("pct", pct)

@@ -265,7 +265,8 @@ class ReadinessPageTestCase(ReadinessTestCase):
         save_unclear_point(activity=self.unclear_activity, learner=self.learner, text="?")
         add_objective(course=self.course, title="Hors séance")
         self.login(self.trainer)
-        with self.assertNumQueries(15):  # + the "done" union
+        # The "done" union and a quiz cell's latest score replace the progress reads.
+        with self.assertNumQueries(15):
             self.client.get(self.url)
         for index in range(12):
             learner = self.enroll_learner(f"Learner {index}")
@@ -273,7 +274,8 @@ class ReadinessPageTestCase(ReadinessTestCase):
             self.answer(learner, 0)
             record_article_open(learner=learner, article=self.article)
             save_unclear_point(activity=self.unclear_activity, learner=learner, text=f"Q {index}")
-        with self.assertNumQueries(15):  # + the "done" union
+        # The "done" union and a quiz cell's latest score replace the progress reads.
+        with self.assertNumQueries(15):
             response = self.client.get(self.url)
         self.assertEqual(response.context["readiness"].preparation.full, 13)
 
