@@ -2,7 +2,7 @@
 a fixed number of queries whatever the number of learners, votes or answers."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,32 +10,14 @@ from typing import Any
 from django.db.models import Count
 
 from amont.after.models import Feedback
-from amont.courses.models import Activity, Kind, Phase, Session
-from amont.live.models import LiveSession, LiveVote
-from amont.quizzes.models import QuestionVersion
+from amont.courses.kinds import ActivityKind, kinds_for_phase
+from amont.courses.models import Activity, Phase, Session
+from amont.live.models import LiveSession
 from amont.readiness import stats
 from amont.readiness.queries import QuizResult, quiz_results, session_overviews
-from amont.readiness.stats import ItemStats, PreparationCounts, RatingSummary
+from amont.readiness.stats import PreparationCounts, RatingSummary
 
 PHASE_ORDER: dict[str, int] = {Phase.BEFORE: 0, Phase.DURING: 1, Phase.AFTER: 2}
-
-
-@dataclass(frozen=True)
-class VoteRound:
-    number: int
-    stats: ItemStats
-
-
-@dataclass(frozen=True)
-class VoteResult:
-    activity: Activity
-    rounds: list[VoteRound]  # round 1, then round 2 when there was one
-
-    @property
-    def gain(self) -> int | None:
-        if len(self.rounds) < 2:
-            return None
-        return stats.vote_gain(self.rounds[0].stats, self.rounds[-1].stats)
 
 
 @dataclass(frozen=True)
@@ -52,6 +34,12 @@ class FeedbackResult:
 
 
 @dataclass(frozen=True)
+class SummaryPart:
+    kind: ActivityKind
+    results: Any
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     session: Session
     preparation: PreparationCounts
@@ -59,8 +47,18 @@ class SessionSummary:
     quizzes: list[QuizResult]
     live_count: int  # live sessions run for this session
     participants: int  # people who joined them
-    votes: list[VoteResult]
-    feedback: list[FeedbackResult]
+    # By phase: each kind's part of the summary (ActivityKind.summary_template), with
+    # what it shows, in the order of the phase's "Add" links.
+    parts: dict[str, list[SummaryPart]]
+
+    def results_of(self, kind: str) -> Any:
+        """What the summary shows for one kind (the first phase it appears in)."""
+        return next(
+            part.results
+            for parts in self.parts.values()
+            for part in parts
+            if part.kind.value == kind
+        )
 
 
 def session_summary(session: Session) -> SessionSummary:
@@ -82,52 +80,22 @@ def session_summary(session: Session) -> SessionSummary:
         quizzes=quizzes.quizzes,
         live_count=lives["lives"],
         participants=lives["participants"],
-        votes=_votes(session, [a for a in activities if a.kind == Kind.LIVE_VOTE]),
-        feedback=_feedback([a for a in activities if a.kind == Kind.FEEDBACK]),
+        parts={phase: _parts(session, activities, phase) for phase in Phase.values},
     )
 
 
-def _votes(session: Session, activities: list[Activity]) -> list[VoteResult]:
-    if not activities:
-        return []
-    counts: dict[int, dict[int, list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
-    for activity_id, round_number, choice, n in (
-        LiveVote.objects.filter(live__session=session, activity__in=activities)
-        .values_list("activity_id", "round", "choice")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[activity_id][round_number] += [(choice, False)] * n
-    # A live vote shows the question as it is now: its latest version.
-    latest: dict[int | None, Mapping[str, Any]] = {}  # by question id
-    for row in (
-        QuestionVersion.objects.filter(question_id__in={a.question_id for a in activities})
-        .order_by("number")
-        .values("question_id", "text", "options")
-    ):
-        latest[row["question_id"]] = row
-    results = []
-    for activity in activities:
-        version = latest.get(activity.question_id, {"text": activity.title, "options": []})
-        rounds = counts[activity.pk]
-        results.append(
-            VoteResult(
-                activity=activity,
-                rounds=[
-                    VoteRound(
-                        number,
-                        stats.item_stats(
-                            text=version["text"], options=version["options"], answers=rounds[number]
-                        ),
-                    )
-                    for number in sorted(set(rounds) | {1})
-                ],
-            )
+def _parts(session: Session, activities: Sequence[Activity], phase: str) -> list[SummaryPart]:
+    return [
+        SummaryPart(
+            kind, kind.summary_results(session, [a for a in activities if a.kind == kind.value])
         )
-    return results
+        for kind in kinds_for_phase(phase)
+        if kind.summary_template is not None
+    ]
 
 
-def _feedback(activities: list[Activity]) -> list[FeedbackResult]:
+def feedback_results(activities: Sequence[Activity]) -> list[FeedbackResult]:
+    """Ratings and comments of each feedback survey, newest comment first; one query."""
     if not activities:
         return []
     ratings: dict[int, list[int]] = defaultdict(list)

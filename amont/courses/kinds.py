@@ -188,6 +188,18 @@ class ActivityKind:
         at most; {} when the cell shows nothing more."""
         return {}
 
+    # The session summary --------------------------------------------------------------
+
+    # The kind's part of the session summary (a template partial given `results`: what
+    # summary_results() says), shown in the section of each phase the kind fits, even
+    # when the session has none of it (the partial says so); None for no part.
+    summary_template: ClassVar[str | None] = None
+
+    def summary_results(self, session: Session, activities: Sequence[Activity]) -> Any:
+        """What the summary shows of these activities of the session (in order), in a
+        fixed number of queries."""
+        return None
+
     # Offline pack and paper -----------------------------------------------------------
 
     def pack_media(self, activity: Activity, stem: str) -> list[PackMedia]:

@@ -1,5 +1,6 @@
 """The live app's activity kinds: a vote during class (see courses/kinds.py)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from amont.accounts.http import AuthenticatedHttpRequest
 from amont.courses.kinds import ActivityKind, bound_data, register
 from amont.courses.models import Activity, Kind, Phase, Session
 from amont.lib.markdown import render_markdown
+from amont.live.summary import vote_results
 from amont.quizzes.actions import create_vote_activity
 from amont.quizzes.activity_forms import BankQuestionForm, NewVoteForm, bank_questions
 from amont.quizzes.types import QUESTION_TYPES
@@ -27,6 +29,7 @@ class LiveVoteKind(ActivityKind):
     target = "question"
     is_preparation = False  # it happens in class
     create_template = "live/kinds/live_vote.html#create"
+    summary_template = "live/kinds/live_vote.html#summary"
     edit_after_template = "live/kinds/live_vote.html#after-edit"
 
     def authoring_forms(
@@ -56,6 +59,9 @@ class LiveVoteKind(ActivityKind):
             general_feedback=data["general_feedback"],
             objective=data.get("objective"),
         )
+
+    def summary_results(self, session: Session, activities: Sequence[Activity]) -> Any:
+        return vote_results(session, activities) if activities else []
 
     def learner_page(self, request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
         context: dict[str, Any] = {

@@ -83,7 +83,7 @@ class SummaryPageTestCase(SummaryTestCase):
 
         self.assertEqual(summary.participants, 2)
         self.assertContains(response, "2 participants")
-        [vote] = summary.votes
+        [vote] = summary.results_of("live_vote")
         self.assertEqual([r.number for r in vote.rounds], [1, 2])
         self.assertEqual([o.count for o in vote.rounds[0].stats.options], [1, 1, 0])
         self.assertEqual([o.count for o in vote.rounds[1].stats.options], [2, 0, 0])
@@ -92,7 +92,7 @@ class SummaryPageTestCase(SummaryTestCase):
         self.assertContains(response, "Vote 2: 2 votes, 100% right")
         self.assertContains(response, "Gain after discussion: 50 points")
 
-        [feedback] = summary.feedback
+        [feedback] = summary.results_of("feedback")
         self.assertEqual(feedback.ratings.counts, [0, 1, 0, 1, 0])
         self.assertContains(response, "2 answers")
         self.assertContains(response, "mean rating 3.0 / 5")
@@ -109,16 +109,18 @@ class SummaryPageTestCase(SummaryTestCase):
         response = self.get()
         summary = response.context["summary"]
         self.assertEqual((summary.live_count, summary.participants), (2, 3))
-        self.assertEqual([o.count for o in summary.votes[0].rounds[0].stats.options], [1, 1, 1])
+        self.assertEqual(
+            [o.count for o in summary.results_of("live_vote")[0].rounds[0].stats.options], [1, 1, 1]
+        )
         self.assertContains(response, "(across 2 live sessions)")
 
     def test_it_shows_an_empty_session(self):
         response = self.get()
         summary = response.context["summary"]
         self.assertEqual(summary.preparation.full, 0)
-        self.assertEqual(summary.votes[0].rounds[0].stats.answered, 0)
-        self.assertIsNone(summary.votes[0].gain)
-        self.assertIsNone(summary.feedback[0].ratings.mean)
+        self.assertEqual(summary.results_of("live_vote")[0].rounds[0].stats.answered, 0)
+        self.assertIsNone(summary.results_of("live_vote")[0].gain)
+        self.assertIsNone(summary.results_of("feedback")[0].ratings.mean)
         self.assertContains(response, "0 / 1")
         self.assertContains(response, "0 participants")
         self.assertContains(response, "0 answers")
